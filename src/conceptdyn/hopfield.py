@@ -1,0 +1,357 @@
+"""Associative memory of Hopfield (1982) and Amari (1977): patterns, Hebbian couplings, dynamics.
+
+The network has N neurons ``x_i = +-1`` and stores p patterns ``xi^mu`` through the Hebb rule
+``J_ij = (1/N) sum_mu xi_i^mu xi_j^mu``, ``J_ii = 0``.  The coupling matrix is never built: the
+local field is computed as
+
+    N h_i = sum_mu xi_i^mu (sum_j xi_j^mu x_j) - p x_i          (self-coupling removed)
+
+which costs ``2 p N`` per neuron update instead of ``N^2`` and is exact in float32 (all partial sums
+are integers far below 2^24), so CPU and CUDA give bit-identical trajectories and ties
+(``h_i = 0``) are resolved as ``sgn(0) = +1`` as in the lecture.
+
+This module is the one dynamics engine of the package: the hierarchical-pattern and face-cell
+stages call :func:`run_dynamics` with their own patterns and read-out vectors.
+
+Shapes: ``patterns`` is ``(B, p, N)`` -- B independent networks ("pattern sets"); ``x0`` is
+``(B, K, N)`` -- K initial states run in each network at once; ``readout`` is ``(B, R, N)`` -- the
+vectors whose overlaps ``(1/N) sum_i v_i x_i(t)`` are recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .runtime import child_rng, pick_device, progress
+
+log = logging.getLogger(__name__)
+
+UPDATE_RULES = ("synchronous", "sequential")
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns and initial states
+# ---------------------------------------------------------------------------------------------
+_BYTE_TO_SIGNS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(np.float32) * 2 - 1
+
+
+def random_patterns(
+    rng: np.random.Generator, shape: tuple[int, ...], out: np.ndarray | None = None
+) -> np.ndarray:
+    """Unbiased random ``+-1`` patterns (P(+1) = 1/2) as float32, eight signs per random byte.
+
+    ``out`` (float32, C-contiguous, of ``shape``) is filled in place when given.
+    """
+    n = math.prod(shape)
+    if out is None:
+        out = np.empty(shape, dtype=np.float32)
+    elif out.shape != tuple(shape) or out.dtype != np.float32 or not out.flags.c_contiguous:
+        raise ValueError("out must be a C-contiguous float32 array of the requested shape")
+    n_bytes = (n + 7) // 8
+    codes = np.frombuffer(rng.bytes(n_bytes), dtype=np.uint8)
+    if n % 8 == 0:
+        np.take(_BYTE_TO_SIGNS, codes, axis=0, out=out.reshape(n_bytes, 8))
+    else:
+        out.reshape(-1)[:] = _BYTE_TO_SIGNS[codes].reshape(-1)[:n]
+    return out
+
+
+def perturb(rng: np.random.Generator, target: np.ndarray, m0) -> np.ndarray:
+    """Copies of ``target`` (``(..., N)``) with exactly ``round(N (1 - m0) / 2)`` signs flipped.
+
+    ``m0`` broadcasts against ``target.shape[:-1]``; the overlap with ``target`` is then ``m0`` up
+    to the rounding of the number of flips (at most ``1/N``).
+    """
+    target = np.asarray(target, dtype=np.float32)
+    n = target.shape[-1]
+    m0 = np.broadcast_to(np.asarray(m0, dtype=float), target.shape[:-1])
+    if np.any(np.abs(m0) > 1):
+        raise ValueError("initial overlaps m0 must lie in [-1, 1]")
+    n_flip = np.rint(n * (1.0 - m0) / 2.0).astype(np.int64)
+    ranks = rng.random(target.shape).argsort(axis=-1).argsort(axis=-1)
+    flip = ranks < n_flip[..., None]
+    return np.where(flip, -target, target).astype(np.float32)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dynamics
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class DynamicsResult:
+    """Overlaps ``(T+1, B, K, R)`` with the read-out vectors, and optionally the states.
+
+    ``period`` (``(B,)``, deterministic synchronous runs only) is 1 for networks whose states all
+    reached fixed points, 2 for those that entered a two-cycle (fixed points included) and 0 for
+    those still moving after the last step; ``steps_run`` counts the steps that needed a field
+    computation.
+    """
+
+    overlaps: np.ndarray
+    steps_run: int
+    period: np.ndarray | None
+    states: np.ndarray | None = None
+
+    @property
+    def converged(self) -> bool:
+        return self.period is not None and bool(np.all(self.period > 0))
+
+
+def _as_tensor(a, device):
+    import torch
+
+    return torch.as_tensor(a, device=device).to(torch.float32)
+
+
+def _check_shapes(patterns, x0, readout) -> None:
+    if patterns.ndim != 3:
+        raise ValueError(f"patterns must have shape (B, p, N), got {tuple(patterns.shape)}")
+    b, _, n = patterns.shape
+    if x0.ndim != 3 or x0.shape[0] != b or x0.shape[2] != n:
+        raise ValueError(f"x0 must have shape (B={b}, K, N={n}), got {tuple(x0.shape)}")
+    if readout.ndim != 3 or readout.shape[0] != b or readout.shape[2] != n:
+        raise ValueError(f"readout must have shape (B={b}, R, N={n}), got {tuple(readout.shape)}")
+
+
+def local_fields(patterns, x):
+    """``N h`` for states ``x`` ``(B, K, N)`` in the networks ``patterns`` ``(B, p, N)`` (torch)."""
+    p = patterns.shape[1]
+    q = x @ patterns.transpose(1, 2)  # (B, K, p) un-normalised overlaps
+    return q @ patterns - p * x
+
+
+def _sign(h):
+    import torch
+
+    return torch.where(h >= 0, 1.0, -1.0).to(h.dtype)
+
+
+def _glauber(h_over_n, temperature: float, uniform):
+    """Heat-bath update: ``P(x = +1) = 1 / (1 + exp(-2 h / T))``."""
+    import torch
+
+    prob_up = torch.sigmoid(2.0 * h_over_n / temperature)
+    return torch.where(uniform < prob_up, 1.0, -1.0).to(h_over_n.dtype)
+
+
+def run_dynamics(
+    patterns,
+    x0,
+    steps: int,
+    *,
+    rule: str = "synchronous",
+    temperature: float = 0.0,
+    rng: np.random.Generator | None = None,
+    readout=None,
+    device=None,
+    record_states: bool = False,
+) -> DynamicsResult:
+    """Run ``steps`` updates of the Hopfield network from ``x0``; record overlaps at every step.
+
+    rule
+        ``synchronous``: all neurons at once, ``x(t+1) = sgn(h(t))``; ``sequential``: one sweep of N
+        single-neuron updates in a fresh random order per step (random-sequential dynamics).
+    temperature
+        0 for the deterministic sign rule, ``T > 0`` for Glauber (heat-bath) updates; then ``rng``
+        is required (as it is for ``sequential``, which draws the update order).
+
+    Deterministic synchronous runs skip the field computation for networks whose states have all
+    reached a fixed point or a two-cycle: their future is known exactly, so the trajectory is
+    continued without approximation.
+    """
+    import torch
+
+    if rule not in UPDATE_RULES:
+        raise ValueError(f"rule must be one of {UPDATE_RULES}, got {rule!r}")
+    if temperature < 0:
+        raise ValueError(f"temperature must be >= 0, got {temperature}")
+    stochastic = temperature > 0 or rule == "sequential"
+    if stochastic and rng is None:
+        raise ValueError("stochastic dynamics (temperature > 0 or sequential) need an rng")
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps}")
+    device = device or pick_device()
+    P = _as_tensor(patterns, device)
+    X = _as_tensor(x0, device).clone()
+    R = P[:, :1] if readout is None else _as_tensor(readout, device)
+    _check_shapes(P, X, R)
+    B, _, N = P.shape
+
+    def overlaps(x):
+        return (x @ R.transpose(1, 2)) / N  # (B, K, R)
+
+    traj = [overlaps(X)]
+    states = [X.cpu().numpy().astype(np.int8)] if record_states else None
+    period = torch.zeros(B, dtype=torch.int64, device=device)
+    X_prev = None
+    steps_run = 0
+    PT = P.transpose(1, 2).contiguous() if rule == "sequential" else None
+    for _t in range(steps):
+        if stochastic:
+            if rule == "synchronous":
+                u = torch.as_tensor(rng.random(X.shape, dtype=np.float32), device=device)
+                X_new = _glauber(local_fields(P, X) / N, temperature, u)
+            else:
+                X_new = _sequential_sweep(P, PT, X, temperature, rng, device)
+            steps_run += 1
+        else:
+            X_new = X.clone()
+            cyc = period == 2
+            if bool(cyc.any()):
+                X_new[cyc] = X_prev[cyc]
+            active = (period == 0).nonzero().squeeze(1)
+            if len(active):
+                steps_run += 1
+                Xa = X[active]
+                if len(active) == B:
+                    Xa_new = _sign(local_fields(P, X))
+                else:  # a few networks left: views instead of copying their patterns
+                    Xa_new = torch.cat([_sign(local_fields(P[b : b + 1], X[b : b + 1])) for b in active])
+                X_new[active] = Xa_new
+                fixed = (Xa_new == Xa).flatten(1).all(1)
+                two = (Xa_new == X_prev[active]).flatten(1).all(1) if X_prev is not None else fixed
+                period[active[two]] = 2
+                period[active[fixed]] = 1
+        X_prev, X = X, X_new
+        traj.append(overlaps(X))
+        if record_states:
+            states.append(X.cpu().numpy().astype(np.int8))
+    return DynamicsResult(
+        overlaps=torch.stack(traj).cpu().numpy(),
+        steps_run=steps_run,
+        period=None if stochastic else period.cpu().numpy(),
+        states=np.stack(states) if record_states else None,
+    )
+
+
+def _sequential_sweep(P, PT, X, temperature, rng, device):
+    """One random-sequential sweep: N single-neuron updates, batched over networks and states."""
+    import torch
+
+    B, p, N = P.shape
+    K = X.shape[1]
+    X = X.clone()
+    q = X @ P.transpose(1, 2)  # (B, K, p), kept up to date after every flip
+    order = torch.as_tensor(rng.permuted(np.broadcast_to(np.arange(N), (B, K, N)), axis=-1), device=device)
+    uniform = (
+        torch.as_tensor(rng.random((N, B, K), dtype=np.float32), device=device) if temperature > 0 else None
+    )
+    b_idx = torch.arange(B, device=device)[:, None].expand(B, K)
+    k_idx = torch.arange(K, device=device)[None, :].expand(B, K)
+    for j in range(N):
+        i = order[:, :, j]  # (B, K)
+        xi_i = PT[b_idx, i]  # (B, K, p): patterns at the updated neuron
+        x_old = X[b_idx, k_idx, i]
+        h = (xi_i * q).sum(-1) - p * x_old
+        x_new = _glauber(h / N, temperature, uniform[j]) if temperature > 0 else _sign(h)
+        delta = x_new - x_old
+        X[b_idx, k_idx, i] = x_new
+        q += delta[..., None] * xi_i
+    return X
+
+
+# ---------------------------------------------------------------------------------------------
+# Experiments
+# ---------------------------------------------------------------------------------------------
+def n_patterns(alpha: float, n: int) -> int:
+    """``p = round(alpha N)``, at least 1."""
+    if not alpha > 0:
+        raise ValueError(f"alpha must be > 0, got {alpha}")
+    return max(1, int(round(alpha * n)))
+
+
+def _alpha_key(alpha: float) -> int:
+    return int(round(alpha * 1_000_000))
+
+
+def _chunks(trials: int, p: int, n: int, k: int, max_bytes: int):
+    per_trial = 4 * n * (p + 2 * k)
+    size = max(1, min(trials, max_bytes // per_trial))
+    for start in range(0, trials, size):
+        yield range(start, min(trials, start + size))
+
+
+def _patterns_for(
+    seed: int, tag: int, n: int, alpha: float, trials: range, p: int, buffer: np.ndarray | None = None
+) -> np.ndarray:
+    """Pattern sets ``(len(trials), p, n)``; trial ``t`` always gets the same patterns.
+
+    ``buffer`` (flat float32) is reused when large enough, which saves the page faults of a fresh
+    allocation of several hundred MB per chunk.
+    """
+    size = len(trials) * p * n
+    if buffer is not None and buffer.size >= size:
+        out = buffer[:size].reshape(len(trials), p, n)
+    else:
+        out = np.empty((len(trials), p, n), dtype=np.float32)
+    for row, t in enumerate(trials):
+        random_patterns(child_rng(seed, tag, n, _alpha_key(alpha), t), (p, n), out=out[row])
+    return out
+
+
+def capacity_sweep(
+    n_values,
+    alphas,
+    trials: int,
+    seed: int,
+    max_steps: int = 50,
+    device=None,
+    max_batch_bytes: int = 512 * 2**20,
+    show_progress: bool = True,
+):
+    """Final overlap after synchronous dynamics started at a stored pattern, for each (N, alpha, trial).
+
+    Returns a list of dicts with keys ``N, alpha, trial, m_final, period`` (see
+    :class:`DynamicsResult`; 0 means still moving after ``max_steps``).
+    """
+    device = device or pick_device()
+    rows = []
+    grid = [(int(n), float(a)) for n in n_values for a in alphas]
+    buffer = np.empty(0, dtype=np.float32)
+    for n, alpha in progress(grid, "capacity sweep", disable=not show_progress or None):
+        p = n_patterns(alpha, n)
+        for chunk in _chunks(trials, p, n, 1, max_batch_bytes):
+            if buffer.size < len(chunk) * p * n:
+                buffer = np.empty(len(chunk) * p * n, dtype=np.float32)
+            P = _patterns_for(seed, 0, n, alpha, chunk, p, buffer)
+            res = run_dynamics(P, P[:, :1], max_steps, device=device)
+            m_final = res.overlaps[-1, :, 0, 0]
+            rows += [
+                {"N": n, "alpha": alpha, "trial": t, "m_final": float(m), "period": int(per)}
+                for t, m, per in zip(chunk, m_final, res.period, strict=True)
+            ]
+    return rows
+
+
+def overlap_trajectories(
+    n: int,
+    alpha: float,
+    m0_values,
+    trials: int,
+    steps: int,
+    seed: int,
+    tag: int = 1,
+    rule: str = "synchronous",
+    temperature: float = 0.0,
+    device=None,
+    max_batch_bytes: int = 512 * 2**20,
+) -> np.ndarray:
+    """Overlap ``m(t)`` with pattern 1 from each initial overlap; shape ``(trials, len(m0), steps+1)``.
+
+    Every trial is an independent network; all initial overlaps run in the same network.
+    """
+    device = device or pick_device()
+    m0_values = np.asarray(m0_values, dtype=float)
+    p = n_patterns(alpha, n)
+    out = np.empty((trials, len(m0_values), steps + 1))
+    for chunk in _chunks(trials, p, n, len(m0_values), max_batch_bytes):
+        P = _patterns_for(seed, tag, n, alpha, chunk, p)
+        rng = child_rng(seed, tag, n, _alpha_key(alpha), 10**9 + chunk.start)
+        target = np.repeat(P[:, :1], len(m0_values), axis=1)
+        x0 = perturb(rng, target, m0_values[None, :])
+        res = run_dynamics(P, x0, steps, rule=rule, temperature=temperature, rng=rng, device=device)
+        out[chunk.start : chunk.stop] = res.overlaps[:, :, :, 0].transpose(1, 2, 0)
+    return out
