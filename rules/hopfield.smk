@@ -1,0 +1,233 @@
+HOPFIELD = config["hopfield"]
+HOPFIELD_COMMON = dict(
+    seed=config["seed"],
+    device=config["device"],
+    update_rule=HOPFIELD["rule"],
+    temperature=HOPFIELD["temperature"],
+)
+
+
+rule simulate_overlap_dynamics:
+    input:
+        code=pkg("hopfield", "hopfield_analysis"),
+    output:
+        table="results/hopfield/overlap_dynamics_sim.csv",
+        provenance=prov("simulate_overlap_dynamics"),
+    params:
+        cfg=HOPFIELD["dynamics"],
+        **HOPFIELD_COMMON,
+    log:
+        "logs/simulate_overlap_dynamics.log",
+    benchmark:
+        "results/benchmarks/simulate_overlap_dynamics.tsv"
+    threads: config["threads"]
+    resources:
+        runtime=30,
+        mem_mb=4000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    conda:
+        "../envs/hopfield.yaml"
+    script:
+        "../scripts/simulate_overlap_dynamics.py"
+
+
+rule compare_overlap_dynamics:
+    input:
+        sim=rules.simulate_overlap_dynamics.output.table,
+        code=pkg("theory", "hopfield_analysis"),
+    output:
+        table="results/hopfield/overlap_dynamics.csv",
+        deviation="results/hopfield/theory_deviation.csv",
+        provenance=prov("compare_overlap_dynamics"),
+    log:
+        "logs/compare_overlap_dynamics.log",
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    conda:
+        "../envs/hopfield.yaml"
+    script:
+        "../scripts/compare_overlap_dynamics.py"
+
+
+rule simulate_capacity:
+    input:
+        code=pkg("hopfield", "hopfield_analysis"),
+    output:
+        table="results/hopfield/capacity.csv",
+        provenance=prov("simulate_capacity"),
+    params:
+        cfg=HOPFIELD["capacity"],
+        **HOPFIELD_COMMON,
+    log:
+        "logs/simulate_capacity.log",
+    benchmark:
+        "results/benchmarks/simulate_capacity.tsv"
+    threads: config["threads"]
+    resources:
+        runtime=60,
+        mem_mb=6000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    conda:
+        "../envs/hopfield.yaml"
+    script:
+        "../scripts/simulate_capacity.py"
+
+
+rule compare_capacity:
+    input:
+        sim=rules.simulate_capacity.output.table,
+        code=pkg("theory", "hopfield_analysis"),
+    output:
+        summary="results/hopfield/capacity_summary.csv",
+        theory="results/hopfield/capacity_theory.csv",
+        estimates="results/hopfield/capacity_estimates.csv",
+        provenance=prov("compare_capacity"),
+    params:
+        retrieval_threshold=HOPFIELD["retrieval_threshold"],
+    log:
+        "logs/compare_capacity.log",
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    conda:
+        "../envs/hopfield.yaml"
+    script:
+        "../scripts/compare_capacity.py"
+
+
+rule simulate_basin:
+    input:
+        code=pkg("hopfield", "hopfield_analysis"),
+    output:
+        table="results/hopfield/basin_sim.csv",
+        provenance=prov("simulate_basin"),
+    params:
+        cfg=HOPFIELD["basin"],
+        **HOPFIELD_COMMON,
+    log:
+        "logs/simulate_basin.log",
+    benchmark:
+        "results/benchmarks/simulate_basin.tsv"
+    threads: config["threads"]
+    resources:
+        runtime=30,
+        mem_mb=4000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    conda:
+        "../envs/hopfield.yaml"
+    script:
+        "../scripts/simulate_basin.py"
+
+
+rule compare_basin:
+    input:
+        sim=rules.simulate_basin.output.table,
+        code=pkg("theory", "hopfield_analysis"),
+    output:
+        fractions="results/hopfield/basin_fractions.csv",
+        boundary="results/hopfield/basin.csv",
+        provenance=prov("compare_basin"),
+    params:
+        retrieval_threshold=HOPFIELD["retrieval_threshold"],
+        theory_steps=HOPFIELD["basin"]["theory_steps"],
+    log:
+        "logs/compare_basin.log",
+    benchmark:
+        "results/benchmarks/compare_basin.tsv"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    conda:
+        "../envs/hopfield.yaml"
+    script:
+        "../scripts/compare_basin.py"
+
+
+rule plot_hopfield_overlap_dynamics:
+    input:
+        overlap_dynamics=rules.compare_overlap_dynamics.output.table,
+        code=pkg("plotting"),
+    output:
+        png=report(
+            "results/figures/hopfield_overlap_dynamics.png",
+            caption="../report/hopfield_overlap_dynamics.rst",
+            category="Associative memory",
+        ),
+        pdf="results/figures/hopfield_overlap_dynamics.pdf",
+        provenance=prov("plot_hopfield_overlap_dynamics"),
+    params:
+        figure="hopfield_overlap_dynamics",
+    log:
+        "logs/plot_hopfield_overlap_dynamics.log",
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    conda:
+        "../envs/report.yaml"
+    script:
+        "../scripts/plot_figure.py"
+
+
+rule plot_hopfield_capacity:
+    input:
+        capacity_summary=rules.compare_capacity.output.summary,
+        capacity_theory=rules.compare_capacity.output.theory,
+        capacity_estimates=rules.compare_capacity.output.estimates,
+        code=pkg("plotting"),
+    output:
+        png=report(
+            "results/figures/hopfield_capacity.png",
+            caption="../report/hopfield_capacity.rst",
+            category="Associative memory",
+        ),
+        pdf="results/figures/hopfield_capacity.pdf",
+        provenance=prov("plot_hopfield_capacity"),
+    params:
+        figure="hopfield_capacity",
+    log:
+        "logs/plot_hopfield_capacity.log",
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    conda:
+        "../envs/report.yaml"
+    script:
+        "../scripts/plot_figure.py"
+
+
+rule plot_hopfield_basin:
+    input:
+        basin_fractions=rules.compare_basin.output.fractions,
+        basin=rules.compare_basin.output.boundary,
+        code=pkg("plotting"),
+    output:
+        png=report(
+            "results/figures/hopfield_basin.png",
+            caption="../report/hopfield_basin.rst",
+            category="Associative memory",
+        ),
+        pdf="results/figures/hopfield_basin.pdf",
+        provenance=prov("plot_hopfield_basin"),
+    params:
+        figure="hopfield_basin",
+    log:
+        "logs/plot_hopfield_basin.log",
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    conda:
+        "../envs/report.yaml"
+    script:
+        "../scripts/plot_figure.py"
+
+
+FINAL_OUTPUTS += [
+    *rules.compare_overlap_dynamics.output,
+    *rules.compare_capacity.output,
+    *rules.compare_basin.output,
+    rules.simulate_capacity.output.table,
+    *rules.plot_hopfield_overlap_dynamics.output,
+    *rules.plot_hopfield_capacity.output,
+    *rules.plot_hopfield_basin.output,
+]

@@ -1,0 +1,11 @@
+"""Adapter: simulated m(t) summarised beside the Amari-Maginu and Okada-type theories."""
+
+from conceptdyn.hopfield_analysis import compare_overlap_dynamics
+from conceptdyn.provenance import stage
+from conceptdyn.tables import read_table, write_table
+
+with stage(snakemake):
+    sim = read_table(snakemake.input.sim, required=("alpha", "m0", "trial", "t", "m"))
+    table, deviation = compare_overlap_dynamics(sim)
+    write_table(table, snakemake.output.table)
+    write_table(deviation, snakemake.output.deviation)

@@ -1,0 +1,12 @@
+"""Adapter: simulated m(t) from several initial overlaps (figure 1)."""
+
+from conceptdyn.hopfield_analysis import simulate_overlap_dynamics
+from conceptdyn.provenance import stage
+from conceptdyn.runtime import pick_device
+from conceptdyn.tables import write_table
+
+with stage(snakemake) as p:
+    c = p["cfg"]
+    df = simulate_overlap_dynamics(c["N"], c["alphas"], c["m0"], c["trials"], c["steps"], p["seed"],
+                                   rule=p["update_rule"], temperature=p["temperature"], device=pick_device(p["device"]))
+    write_table(df, snakemake.output.table)

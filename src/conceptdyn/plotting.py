@@ -1,0 +1,157 @@
+"""Figures, each drawn only from the tables that the pipeline saves beside it.
+
+Every figure function takes a dict ``{table name: DataFrame}`` and returns a matplotlib figure;
+:data:`FIGURES` maps the figure name (as used in ``results/figures/<name>.png``) to the function
+and the table names it needs, so one Snakemake adapter draws them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+STYLE = {"figure.dpi": 110, "savefig.dpi": 150, "font.size": 9, "axes.spines.top": False,
+         "axes.spines.right": False, "legend.frameon": False}
+THEORY_STYLE = {"m_theory": ("Amari–Maginu", "--"), "m_okada": ("Okada-type hierarchy", ":")}
+
+
+def save_figure(fig, png: str | Path, pdf: str | Path | None = None) -> None:
+    """Save as PNG (and PDF), writing to temporary names first so no partial file is left."""
+    for path in (png, pdf):
+        if path is None:
+            continue
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.stem + ".part" + path.suffix)
+        fig.savefig(tmp, bbox_inches="tight")
+        tmp.replace(path)
+    plt.close(fig)
+
+
+def overlap_dynamics_figure(tables: dict[str, pd.DataFrame]):
+    df = tables["overlap_dynamics"]
+    alphas = sorted(df["alpha"].unique())
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, len(alphas), figsize=(3.0 * len(alphas), 3.2), sharey=True, squeeze=False)
+        cmap = plt.get_cmap("viridis")
+        m0s = sorted(df["m0"].unique())
+        for ax, alpha in zip(axes[0], alphas, strict=True):
+            sub = df[df["alpha"] == alpha]
+            for i, m0 in enumerate(m0s):
+                g = sub[sub["m0"] == m0].sort_values("t")
+                color = cmap(i / max(1, len(m0s) - 1))
+                ax.errorbar(g["t"], g["m_sim_mean"], yerr=g["m_sim_std"], fmt="o", ms=2.5, lw=0.8,
+                            color=color, label=f"$m_0$={m0:g}")
+                for col, (_, ls) in THEORY_STYLE.items():
+                    ax.plot(g["t"], g[col], ls, color=color, lw=1)
+            ax.set_title(f"α = {alpha:g}")
+            ax.set_xlabel("step t")
+        axes[0, 0].set_ylabel("overlap m(t)")
+        handles = [plt.Line2D([], [], color="k", marker="o", ls="none", ms=3, label="simulation (mean ± sd)")]
+        handles += [plt.Line2D([], [], color="k", ls=ls, label=lab) for lab, ls in THEORY_STYLE.values()]
+        fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 1.06))
+        axes[0, -1].legend(fontsize=6, loc="lower right")
+    return fig
+
+
+def capacity_figure(tables: dict[str, pd.DataFrame]):
+    summary, curve, est = tables["capacity_summary"], tables["capacity_theory"], tables["capacity_estimates"]
+    with plt.rc_context(STYLE):
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(8.5, 3.3))
+        ns = sorted(summary["N"].unique())
+        cmap = plt.get_cmap("plasma")
+        for i, n in enumerate(ns):
+            g = summary[summary["N"] == n]
+            color = cmap(i / max(1, len(ns)))
+            ax.errorbar(g["alpha"], g["m_mean"], yerr=g["m_std"], fmt="o-", ms=3, lw=0.8, color=color,
+                        label=f"N = {n}")
+            ax2.plot(g["alpha"], g["frac_retrieved"], "o-", ms=3, lw=0.8, color=color, label=f"N = {n}")
+        alpha_c = float(est["alpha_c_ags"].iloc[0])
+        ax.plot(curve["alpha"], curve["m_ags"], "k-", lw=1.5, label="AGS (replica symmetric)")
+        for a in (ax, ax2):
+            a.axvline(alpha_c, color="k", ls="--", lw=0.8)
+            a.set_xlabel("load α = p/N")
+        ax.set_ylabel("final overlap")
+        ax.set_title(f"retrieval from a stored pattern; α_c = {alpha_c:.4f}")
+        ax2.set_ylabel("fraction of trials retrieved")
+        ax2.set_title("capacity estimate: fraction crosses 1/2")
+        ax.legend(fontsize=7)
+    return fig
+
+
+def basin_figure(tables: dict[str, pd.DataFrame]):
+    frac, boundary = tables["basin_fractions"], tables["basin"]
+    labels = {"simulation": "simulation", "amari_maginu": "Amari–Maginu", "okada": "Okada-type hierarchy"}
+    styles = {"simulation": "ko", "amari_maginu": "C0--", "okada": "C3:"}
+    with plt.rc_context(STYLE):
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(8.5, 3.3))
+        for src, g in boundary.groupby("source", sort=False):
+            g = g.sort_values("alpha")
+            ax.plot(g["alpha"], g["m0_critical"], styles.get(src, "-"), ms=4, lw=1.4, label=labels.get(src, src))
+        ax.set_xlabel("load α")
+        ax.set_ylabel("critical initial overlap $m_0^c$")
+        ax.set_title("basin of attraction")
+        ax.legend()
+        pivot = frac.pivot_table(index="m0", columns="alpha", values="frac_retrieved")
+        mesh = ax2.pcolormesh(pivot.columns, pivot.index, pivot.values, shading="nearest", cmap="Greys",
+                              vmin=0, vmax=1)
+        fig.colorbar(mesh, ax=ax2, label="fraction retrieved")
+        for src in ("amari_maginu", "okada"):
+            g = boundary[boundary["source"] == src].sort_values("alpha")
+            ax2.plot(g["alpha"], g["m0_critical"], styles[src], lw=1.4)
+        n = int(frac["N"].iloc[0])
+        ax2.set_title(f"simulation, N = {n}, with theory")
+        ax2.set_xlabel("load α")
+        ax2.set_ylabel("initial overlap $m_0$")
+    return fig
+
+
+def mnist_samples_figure(tables: dict[str, pd.DataFrame]):
+    """Grid of the images listed in ``mnist_samples`` (columns digit, index, pixels as p0..p783)."""
+    df = tables["mnist_samples"]
+    digits = sorted(df["digit"].unique())
+    per = df.groupby("digit").size().max()
+    pix = df[[f"p{i}" for i in range(784)]].to_numpy(dtype=float)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(len(digits), per, figsize=(per * 0.6, len(digits) * 0.6), squeeze=False)
+        for ax in axes.ravel():
+            ax.axis("off")
+        for r, d in enumerate(digits):
+            rows = np.flatnonzero(df["digit"].to_numpy() == d)
+            for c, i in enumerate(rows):
+                axes[r, c].imshow(pix[i].reshape(28, 28), cmap="gray_r", vmin=0, vmax=255)
+        fig.suptitle("MNIST training images, first of each digit")
+    return fig
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    draw: Callable
+    tables: tuple[str, ...]
+
+
+FIGURES: dict[str, FigureSpec] = {
+    "hopfield_overlap_dynamics": FigureSpec(overlap_dynamics_figure, ("overlap_dynamics",)),
+    "hopfield_capacity": FigureSpec(capacity_figure, ("capacity_summary", "capacity_theory", "capacity_estimates")),
+    "hopfield_basin": FigureSpec(basin_figure, ("basin_fractions", "basin")),
+    "data_mnist_samples": FigureSpec(mnist_samples_figure, ("mnist_samples",)),
+}
+
+
+def draw(name: str, tables: dict[str, pd.DataFrame]):
+    try:
+        spec = FIGURES[name]
+    except KeyError:
+        raise ValueError(f"unknown figure {name!r}; known: {sorted(FIGURES)}") from None
+    missing = [t for t in spec.tables if t not in tables]
+    if missing:
+        raise ValueError(f"figure {name!r} needs tables {missing}")
+    return spec.draw(tables)

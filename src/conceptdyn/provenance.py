@@ -1,0 +1,163 @@
+"""Provenance records, the per-rule run context used by the Snakemake adapters, and the archive.
+
+The package never imports Snakemake: :func:`stage` accepts any object with the attributes of the
+``snakemake`` object that the ``script:`` directive provides (``input``, ``output``, ``params``,
+``log``, ``threads``, ``rule``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import platform
+import subprocess
+import sys
+import tarfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .runtime import set_threads, setup_logging
+
+log = logging.getLogger(__name__)
+
+PACKAGES = ("conceptdyn", "numpy", "scipy", "pandas", "matplotlib", "scikit-learn", "torch", "torchvision",
+            "snakemake")
+
+
+def sha256sum(path: str | Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def package_versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def git_revision(where: str | Path = ".") -> dict[str, str | bool | None]:
+    """Commit hash and whether the work tree has uncommitted changes (None outside git)."""
+    try:
+        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True,
+                             check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=where,
+                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+        return {"commit": rev, "dirty": bool(dirty)}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+
+
+def provenance_record(
+    rule: str, params: Mapping, inputs: Iterable[str | Path], outputs: Iterable[str | Path]
+) -> dict:
+    inputs = [str(p) for p in inputs]
+    return {
+        "rule": rule,
+        "params": _jsonable(params),
+        "inputs": {p: sha256sum(p) for p in inputs if Path(p).is_file()},
+        "outputs": [str(p) for p in outputs],
+        "versions": package_versions(),
+        "git": git_revision(),
+        "host": platform.node(),
+        "finished_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _jsonable(obj):
+    if isinstance(obj, Mapping):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if hasattr(obj, "item"):
+        return obj.item()
+    return obj if isinstance(obj, str | int | float | bool | type(None)) else str(obj)
+
+
+def write_json(path: str | Path, data) -> None:
+    """Write JSON atomically (a reader never sees a half-written file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    tmp.replace(path)
+
+
+def _params_dict(params) -> dict:
+    if isinstance(params, Mapping):
+        return dict(params)
+    items = getattr(params, "items", None)
+    return dict(items()) if callable(items) else {}
+
+
+@contextlib.contextmanager
+def stage(smk, provenance: str | Path | None = None):
+    """Run-time context for one rule: logging and stderr to the rule's log, threads, provenance.
+
+    On success writes a provenance record to ``provenance`` (default: the output ``provenance`` if the
+    rule names one, else ``<first output>.provenance.json``).  Yields the params as a dict.
+    """
+    logfile = smk.log[0] if len(smk.log) else None
+    setup_logging(logfile)
+    set_threads(getattr(smk, "threads", None))
+    params = _params_dict(smk.params)
+    with contextlib.ExitStack() as stack:
+        if logfile:
+            stream = stack.enter_context(open(logfile, "a", buffering=1))  # noqa: SIM115
+            stack.enter_context(contextlib.redirect_stderr(stream))
+        log.info("rule %s started with params %s", smk.rule, json.dumps(_jsonable(params)))
+        yield params
+        outputs = list(smk.output)
+        target = provenance
+        if target is None:
+            named = dict(smk.output.items()) if hasattr(smk.output, "items") else {}
+            target = named.get("provenance") or f"{outputs[0]}.provenance.json"
+        write_json(target, provenance_record(smk.rule, params, list(smk.input), outputs))
+        log.info("rule %s finished", smk.rule)
+
+
+def build_archive(out: str | Path, members: Iterable[str | Path], base: str | Path = ".") -> list[str]:
+    """A ``.tar.gz`` of ``members`` (paths relative to ``base``), written atomically.
+
+    Returns the archived names.  Member order and metadata are normalised so that equal files give
+    an archive with equal content listing.
+    """
+    out = Path(out)
+    base = Path(base)
+    names = sorted({str(Path(m)) for m in members})
+    missing = [n for n in names if not (base / n).exists()]
+    if missing:
+        raise FileNotFoundError(f"cannot archive missing files: {', '.join(missing)}")
+    tmp = out.with_name(out.name + ".part")
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def clean(info: tarfile.TarInfo) -> tarfile.TarInfo:
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        return info
+
+    try:
+        with tarfile.open(tmp, "w:gz") as tar:
+            for name in names:
+                tar.add(base / name, arcname=name, filter=clean)
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return names
+
+
+def environment_summary() -> dict:
+    return {"versions": package_versions(), "git": git_revision(), "platform": platform.platform(),
+            "executable": sys.executable, "cpu_count": os.cpu_count()}
