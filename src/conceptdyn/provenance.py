@@ -52,7 +52,7 @@ def git_revision(where: str | Path = ".") -> dict[str, str | bool | None]:
     try:
         rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True,
                              check=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=where,
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=where,
                                capture_output=True, text=True, check=True, timeout=10).stdout.strip()
         return {"commit": rev, "dirty": bool(dirty)}
     except (OSError, subprocess.SubprocessError):

@@ -1,0 +1,162 @@
+"""The dynamics engine against explicit couplings, exact properties and the theory."""
+
+import numpy as np
+import pytest
+import torch
+
+from conceptdyn import hopfield as hf
+from conceptdyn import hopfield_analysis as ha
+from conceptdyn import theory as th
+from conceptdyn.runtime import child_rng
+
+
+def explicit_couplings(xi, scaled=True):
+    """J = xi^T xi / N with zero diagonal, built the textbook way.
+
+    ``scaled=False`` returns the integer matrix N J, whose fields are exact (ties at 0 stay ties).
+    """
+    n = xi.shape[1]
+    J = xi.T.astype(np.int64) @ xi.astype(np.int64)
+    np.fill_diagonal(J, 0)
+    return J / n if scaled else J
+
+
+def test_random_patterns_are_unbiased_signs(rng):
+    x = hf.random_patterns(rng, (50, 2000))
+    assert set(np.unique(x)) == {-1.0, 1.0}
+    assert abs(x.mean()) < 0.005  # sd of the mean: 1/sqrt(1e5) = 0.003
+    # distinct patterns are uncorrelated: overlaps ~ N(0, 1/N)
+    q = x @ x.T / 2000
+    off = q[~np.eye(50, dtype=bool)]
+    assert abs(off.std() - 1 / np.sqrt(2000)) < 0.003
+    odd = hf.random_patterns(rng, (3, 7))  # sizes that are not a multiple of 8
+    assert odd.shape == (3, 7) and set(np.unique(odd)) <= {-1.0, 1.0}
+
+
+def test_perturb_sets_exact_overlap(rng):
+    target = hf.random_patterns(rng, (2, 3, 1000))
+    m0 = np.array([0.0, 0.3, 1.0])
+    x = hf.perturb(rng, target, m0[None, :])
+    m = (x * target).mean(-1)
+    np.testing.assert_allclose(m, np.broadcast_to(m0, (2, 3)), atol=1e-3)
+    with pytest.raises(ValueError):
+        hf.perturb(rng, target, 1.5)
+
+
+def test_fields_equal_explicit_couplings(rng, cpu):
+    xi = hf.random_patterns(rng, (1, 30, 200))
+    x = hf.random_patterns(rng, (1, 4, 200))
+    h = hf.local_fields(torch.from_numpy(xi), torch.from_numpy(x)).numpy() / 200
+    J = explicit_couplings(xi[0])
+    np.testing.assert_allclose(h[0], x[0] @ J.T, atol=1e-5)
+
+
+def test_synchronous_dynamics_equal_explicit_update(rng, cpu):
+    xi = hf.random_patterns(rng, (1, 40, 300))  # alpha = 0.13: plenty of flips
+    x0 = hf.perturb(rng, xi[:, :1], 0.3)
+    J = explicit_couplings(xi[0], scaled=False)
+    x = x0[0, 0].astype(float)
+    expected = [x @ xi[0, 0] / 300]
+    for _ in range(8):
+        x = np.where(J @ x >= 0, 1.0, -1.0)
+        expected.append(x @ xi[0, 0] / 300)
+    res = hf.run_dynamics(xi, x0, 8, device=cpu)
+    np.testing.assert_allclose(res.overlaps[:, 0, 0, 0], expected, atol=1e-6)
+
+
+def test_sign_of_zero_field_is_plus_one(cpu):
+    # two patterns that agree on neuron 0 and disagree elsewhere in a balanced way give h_0 = 0 from
+    # a state orthogonal to both
+    xi = np.array([[[1, 1, 1, -1], [1, -1, -1, 1]]], dtype=np.float32)
+    x0 = np.array([[[-1, 1, -1, 1]]], dtype=np.float32)
+    h = hf.local_fields(torch.from_numpy(xi), torch.from_numpy(x0)).numpy()
+    assert h[0, 0, 0] == 0
+    res = hf.run_dynamics(xi, x0, 1, device=cpu, record_states=True)
+    assert res.states[1, 0, 0, 0] == 1
+
+
+def test_stored_patterns_are_fixed_points_at_low_load(rng, cpu):
+    xi = hf.random_patterns(rng, (3, 10, 1000))
+    for rule in ("synchronous", "sequential"):
+        res = hf.run_dynamics(xi, xi, 3, rule=rule, rng=rng, readout=xi, device=cpu)
+        diag = np.einsum("tbkk->tbk", res.overlaps)
+        assert np.all(diag == 1.0), rule
+
+
+def test_sequential_dynamics_never_raise_the_energy(rng, cpu):
+    xi = hf.random_patterns(rng, (1, 25, 150))
+    J = explicit_couplings(xi[0])
+    x0 = hf.random_patterns(rng, (1, 1, 150))
+    res = hf.run_dynamics(xi, x0, 6, rule="sequential", rng=rng, device=cpu, record_states=True)
+    energy = [-0.5 * s[0, 0] @ J @ s[0, 0] for s in res.states.astype(float)]
+    assert np.all(np.diff(energy) <= 1e-9)
+    assert energy[-1] < energy[0]
+
+
+def test_high_temperature_destroys_retrieval(rng, cpu):
+    xi = hf.random_patterns(rng, (2, 5, 2000))
+    res = hf.run_dynamics(xi, xi[:, :1], 10, temperature=3.0, rng=rng, device=cpu)
+    assert np.all(np.abs(res.overlaps[-1]) < 0.1)
+    # below T = 1 (the low-load critical temperature) retrieval survives
+    res = hf.run_dynamics(xi, xi[:, :1], 10, temperature=0.5, rng=rng, device=cpu)
+    assert np.all(res.overlaps[-1] > 0.8)
+
+
+def test_fixed_point_and_two_cycle_detection(rng, cpu):
+    xi = hf.random_patterns(rng, (6, 300, 1000))  # alpha = 0.3: glassy, cycles are common
+    res_short = hf.run_dynamics(xi, xi[:, :1], 120, device=cpu, record_states=True)
+    assert res_short.steps_run < 120 and res_short.converged  # every network settled and was skipped
+    assert set(res_short.period) <= {1, 2}
+    # the continuation after detection is exact: compare with an explicit loop
+    for b in range(6):
+        J = explicit_couplings(xi[b], scaled=False)
+        x = xi[b, 0].astype(float)
+        for t in range(1, 121):
+            x = np.where(J @ x >= 0, 1.0, -1.0)
+            assert np.array_equal(res_short.states[t, b, 0], x.astype(np.int8)), (b, t)
+
+
+def test_amari_maginu_first_steps_match_simulation(cpu):
+    """alpha = 0.08, m0 = 0.4: steps 1-2 of the theory are exact for N -> infinity."""
+    m = hf.overlap_trajectories(4000, 0.08, [0.4], trials=12, steps=3, seed=7, device=cpu)
+    mean = m[:, 0].mean(0)
+    theory = th.amari_maginu(0.08, 0.4, 3)
+    np.testing.assert_allclose(mean[:3], theory[:3], atol=0.015)
+
+
+def test_capacity_from_small_sweep_lies_in_band(cpu):
+    alphas = np.round(np.arange(0.08, 0.241, 0.02), 3)
+    df = ha.simulate_capacity([800], alphas, trials=12, seed=3, max_steps=30, device=cpu)
+    _, est = ha.compare_capacity(df, retrieval_threshold=0.8)
+    # finite-size capacity of synchronous dynamics from a stored pattern, N = 800: the AGS value
+    # 0.138 shifted up by finite-size effects; band chosen wide enough for 12 trials
+    assert 0.12 <= est["alpha_c_sim"].iloc[0] <= 0.20
+
+
+def test_results_do_not_depend_on_batching(cpu):
+    kw = dict(trials=5, seed=11, max_steps=10, device=cpu, show_progress=False)
+    a = hf.capacity_sweep([500], [0.1, 0.2], **kw)
+    b = hf.capacity_sweep([500], [0.1, 0.2], max_batch_bytes=1, **kw)  # one trial per batch
+    assert a == b
+    c = hf.capacity_sweep([500], [0.2], **kw)  # the grid around a point does not change it
+    assert [r for r in a if r["alpha"] == 0.2] == c
+
+
+def test_child_rng_streams_are_independent_and_reproducible():
+    a = child_rng(1, 2, 3).random(4)
+    assert np.array_equal(a, child_rng(1, 2, 3).random(4))
+    assert not np.array_equal(a, child_rng(1, 2, 4).random(4))
+    with pytest.raises(ValueError):
+        child_rng(-1)
+
+
+def test_engine_input_validation(rng, cpu):
+    xi = hf.random_patterns(rng, (1, 3, 50))
+    with pytest.raises(ValueError, match="patterns must have shape"):
+        hf.run_dynamics(xi[0], xi[0], 1, device=cpu)
+    with pytest.raises(ValueError, match="x0 must have shape"):
+        hf.run_dynamics(xi, xi[:, :, :10], 1, device=cpu)
+    with pytest.raises(ValueError, match="need an rng"):
+        hf.run_dynamics(xi, xi, 1, temperature=0.5, device=cpu)
+    with pytest.raises(ValueError, match="rule"):
+        hf.run_dynamics(xi, xi, 1, rule="parallel", device=cpu)
