@@ -4,7 +4,6 @@
 #   snakemake --cores all archive              results tarball with config and provenance
 from snakemake.utils import min_version, validate
 
-
 min_version("9.0")
 
 

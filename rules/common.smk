@@ -5,15 +5,16 @@ from snakemake.exceptions import WorkflowError
 
 # The package lives in src/; make it importable for every script job, also without `pip install`.
 SRC = str(Path(workflow.basedir) / "src")
-if SRC not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p)
+_pythonpath = os.environ.get("PYTHONPATH", "")
+if SRC not in _pythonpath.split(os.pathsep):
+    os.environ.update(PYTHONPATH=os.pathsep.join(p for p in (SRC, _pythonpath) if p))
 
 # Modules every stage imports (rule context, seeds, device).
 CORE_MODULES = ("runtime", "provenance", "tables")
 
 
 def pkg(*modules):
-    """Package modules a rule uses, as inputs: editing one reruns exactly the rules that list it."""
+    """Package modules used by a rule, as its inputs: editing one reruns exactly the rules listing it."""
     return [f"src/conceptdyn/{m}.py" for m in (*modules, *CORE_MODULES)]
 
 
@@ -27,12 +28,19 @@ def check_config(cfg):
     for section in ("capacity", "basin"):
         alphas = cfg["hopfield"][section]["alphas"]
         if list(alphas) != sorted(set(alphas)):
-            problems.append(f"hopfield.{section}.alphas must be strictly increasing, got {alphas}")
+            problems.append(
+                f"hopfield.{section}.alphas must be strictly increasing, got {alphas}"
+            )
     m0 = cfg["hopfield"]["basin"]["m0"]
     if list(m0) != sorted(set(m0)):
         problems.append(f"hopfield.basin.m0 must be strictly increasing, got {m0}")
-    if cfg["hopfield"]["rule"] == "sequential" and cfg["hopfield"]["dynamics"]["N"] > 20000:
-        problems.append("hopfield.rule = sequential loops over neurons in Python; use N <= 20000")
+    if (
+        cfg["hopfield"]["rule"] == "sequential"
+        and cfg["hopfield"]["dynamics"]["N"] > 20000
+    ):
+        problems.append(
+            "hopfield.rule = sequential loops over neurons in Python; use N <= 20000"
+        )
     if problems:
         raise WorkflowError("Invalid configuration:\n  " + "\n  ".join(problems))
 

@@ -18,19 +18,19 @@ rule prepare_mnist:
         counts="results/data/mnist_counts.csv",
         samples="results/data/mnist_samples.csv",
         provenance=prov("prepare_mnist"),
-    params:
-        local_dir=config["mnist"]["local_dir"],
-        samples_per_digit=config["mnist"]["samples_per_digit"],
-        root="resources/mnist",
     log:
         "logs/prepare_mnist.log",
     benchmark:
         "results/benchmarks/prepare_mnist.tsv"
+    conda:
+        "../envs/data.yaml"
     resources:
         runtime=20,
         mem_mb=2000,
-    conda:
-        "../envs/data.yaml"
+    params:
+        local_dir=config["mnist"]["local_dir"],
+        samples_per_digit=config["mnist"]["samples_per_digit"],
+        root=lambda w, output: str(Path(output.raw[0]).parents[2]),
     script:
         "../scripts/prepare_mnist.py"
 
@@ -47,15 +47,15 @@ rule plot_mnist_samples:
         ),
         pdf="results/figures/data_mnist_samples.pdf",
         provenance=prov("plot_mnist_samples"),
-    params:
-        figure="data_mnist_samples",
     log:
         "logs/plot_mnist_samples.log",
+    conda:
+        "../envs/report.yaml"
     resources:
         runtime=10,
         mem_mb=2000,
-    conda:
-        "../envs/report.yaml"
+    params:
+        figure="data_mnist_samples",
     script:
         "../scripts/plot_figure.py"
 

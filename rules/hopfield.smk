@@ -13,20 +13,20 @@ rule simulate_overlap_dynamics:
     output:
         table="results/hopfield/overlap_dynamics_sim.csv",
         provenance=prov("simulate_overlap_dynamics"),
-    params:
-        cfg=HOPFIELD["dynamics"],
-        **HOPFIELD_COMMON,
     log:
         "logs/simulate_overlap_dynamics.log",
     benchmark:
         "results/benchmarks/simulate_overlap_dynamics.tsv"
+    conda:
+        "../envs/hopfield.yaml"
     threads: config["threads"]
     resources:
         runtime=30,
         mem_mb=4000,
         gpu=1 if config["device"] == "cuda" else 0,
-    conda:
-        "../envs/hopfield.yaml"
+    params:
+        **HOPFIELD_COMMON,
+        cfg=HOPFIELD["dynamics"],
     script:
         "../scripts/simulate_overlap_dynamics.py"
 
@@ -41,11 +41,11 @@ rule compare_overlap_dynamics:
         provenance=prov("compare_overlap_dynamics"),
     log:
         "logs/compare_overlap_dynamics.log",
+    conda:
+        "../envs/hopfield.yaml"
     resources:
         runtime=10,
         mem_mb=2000,
-    conda:
-        "../envs/hopfield.yaml"
     script:
         "../scripts/compare_overlap_dynamics.py"
 
@@ -56,20 +56,20 @@ rule simulate_capacity:
     output:
         table="results/hopfield/capacity.csv",
         provenance=prov("simulate_capacity"),
-    params:
-        cfg=HOPFIELD["capacity"],
-        **HOPFIELD_COMMON,
     log:
         "logs/simulate_capacity.log",
     benchmark:
         "results/benchmarks/simulate_capacity.tsv"
+    conda:
+        "../envs/hopfield.yaml"
     threads: config["threads"]
     resources:
         runtime=60,
         mem_mb=6000,
         gpu=1 if config["device"] == "cuda" else 0,
-    conda:
-        "../envs/hopfield.yaml"
+    params:
+        **HOPFIELD_COMMON,
+        cfg=HOPFIELD["capacity"],
     script:
         "../scripts/simulate_capacity.py"
 
@@ -83,15 +83,15 @@ rule compare_capacity:
         theory="results/hopfield/capacity_theory.csv",
         estimates="results/hopfield/capacity_estimates.csv",
         provenance=prov("compare_capacity"),
-    params:
-        retrieval_threshold=HOPFIELD["retrieval_threshold"],
     log:
         "logs/compare_capacity.log",
+    conda:
+        "../envs/hopfield.yaml"
     resources:
         runtime=10,
         mem_mb=2000,
-    conda:
-        "../envs/hopfield.yaml"
+    params:
+        retrieval_threshold=HOPFIELD["retrieval_threshold"],
     script:
         "../scripts/compare_capacity.py"
 
@@ -102,20 +102,20 @@ rule simulate_basin:
     output:
         table="results/hopfield/basin_sim.csv",
         provenance=prov("simulate_basin"),
-    params:
-        cfg=HOPFIELD["basin"],
-        **HOPFIELD_COMMON,
     log:
         "logs/simulate_basin.log",
     benchmark:
         "results/benchmarks/simulate_basin.tsv"
+    conda:
+        "../envs/hopfield.yaml"
     threads: config["threads"]
     resources:
         runtime=30,
         mem_mb=4000,
         gpu=1 if config["device"] == "cuda" else 0,
-    conda:
-        "../envs/hopfield.yaml"
+    params:
+        **HOPFIELD_COMMON,
+        cfg=HOPFIELD["basin"],
     script:
         "../scripts/simulate_basin.py"
 
@@ -128,18 +128,18 @@ rule compare_basin:
         fractions="results/hopfield/basin_fractions.csv",
         boundary="results/hopfield/basin.csv",
         provenance=prov("compare_basin"),
-    params:
-        retrieval_threshold=HOPFIELD["retrieval_threshold"],
-        theory_steps=HOPFIELD["basin"]["theory_steps"],
     log:
         "logs/compare_basin.log",
     benchmark:
         "results/benchmarks/compare_basin.tsv"
+    conda:
+        "../envs/hopfield.yaml"
     resources:
         runtime=10,
         mem_mb=2000,
-    conda:
-        "../envs/hopfield.yaml"
+    params:
+        retrieval_threshold=HOPFIELD["retrieval_threshold"],
+        theory_steps=HOPFIELD["basin"]["theory_steps"],
     script:
         "../scripts/compare_basin.py"
 
@@ -156,15 +156,15 @@ rule plot_hopfield_overlap_dynamics:
         ),
         pdf="results/figures/hopfield_overlap_dynamics.pdf",
         provenance=prov("plot_hopfield_overlap_dynamics"),
-    params:
-        figure="hopfield_overlap_dynamics",
     log:
         "logs/plot_hopfield_overlap_dynamics.log",
+    conda:
+        "../envs/report.yaml"
     resources:
         runtime=10,
         mem_mb=2000,
-    conda:
-        "../envs/report.yaml"
+    params:
+        figure="hopfield_overlap_dynamics",
     script:
         "../scripts/plot_figure.py"
 
@@ -183,15 +183,15 @@ rule plot_hopfield_capacity:
         ),
         pdf="results/figures/hopfield_capacity.pdf",
         provenance=prov("plot_hopfield_capacity"),
-    params:
-        figure="hopfield_capacity",
     log:
         "logs/plot_hopfield_capacity.log",
+    conda:
+        "../envs/report.yaml"
     resources:
         runtime=10,
         mem_mb=2000,
-    conda:
-        "../envs/report.yaml"
+    params:
+        figure="hopfield_capacity",
     script:
         "../scripts/plot_figure.py"
 
@@ -209,15 +209,15 @@ rule plot_hopfield_basin:
         ),
         pdf="results/figures/hopfield_basin.pdf",
         provenance=prov("plot_hopfield_basin"),
-    params:
-        figure="hopfield_basin",
     log:
         "logs/plot_hopfield_basin.log",
+    conda:
+        "../envs/report.yaml"
     resources:
         runtime=10,
         mem_mb=2000,
-    conda:
-        "../envs/report.yaml"
+    params:
+        figure="hopfield_basin",
     script:
         "../scripts/plot_figure.py"
 

@@ -7,5 +7,7 @@ from conceptdyn.tables import write_table
 
 with stage(snakemake) as p:
     c = p["cfg"]
-    df = simulate_basin(c["N"], c["alphas"], c["m0"], c["trials"], c["steps"], p["seed"], device=pick_device(p["device"]))
+    df = simulate_basin(
+        c["N"], c["alphas"], c["m0"], c["trials"], c["steps"], p["seed"], device=pick_device(p["device"])
+    )
     write_table(df, snakemake.output.table)

@@ -7,5 +7,7 @@ from conceptdyn.tables import write_table
 
 with stage(snakemake) as p:
     c = p["cfg"]
-    df = simulate_capacity(c["N"], c["alphas"], c["trials"], p["seed"], c["max_steps"], device=pick_device(p["device"]))
+    df = simulate_capacity(
+        c["N"], c["alphas"], c["trials"], p["seed"], c["max_steps"], device=pick_device(p["device"])
+    )
     write_table(df, snakemake.output.table)

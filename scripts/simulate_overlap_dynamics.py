@@ -7,6 +7,15 @@ from conceptdyn.tables import write_table
 
 with stage(snakemake) as p:
     c = p["cfg"]
-    df = simulate_overlap_dynamics(c["N"], c["alphas"], c["m0"], c["trials"], c["steps"], p["seed"],
-                                   rule=p["update_rule"], temperature=p["temperature"], device=pick_device(p["device"]))
+    df = simulate_overlap_dynamics(
+        c["N"],
+        c["alphas"],
+        c["m0"],
+        c["trials"],
+        c["steps"],
+        p["seed"],
+        rule=p["update_rule"],
+        temperature=p["temperature"],
+        device=pick_device(p["device"]),
+    )
     write_table(df, snakemake.output.table)

@@ -50,7 +50,9 @@ def test_okada_fixed_point_is_ags(alpha):
 def test_okada_agrees_with_amari_maginu_for_first_two_steps():
     # both start from sigma_0^2 = alpha and share sigma_1 (q(1,0) = m1 m0 is exact)
     for alpha, m0 in [(0.05, 0.3), (0.1, 0.5)]:
-        np.testing.assert_allclose(th.okada_hierarchy(alpha, m0, 2), th.amari_maginu(alpha, m0, 2), atol=1e-12)
+        np.testing.assert_allclose(
+            th.okada_hierarchy(alpha, m0, 2), th.amari_maginu(alpha, m0, 2), atol=1e-12
+        )
 
 
 def test_okada_fails_above_ags_capacity():
@@ -65,7 +67,8 @@ def test_sign_correlation_against_monte_carlo(rng):
         assert th.sign_correlation(a, b, rho) == pytest.approx(mc, abs=0.006)
     assert th.sign_correlation(0.7, 0.7, 1.0) == pytest.approx(1.0, abs=1e-9)
     assert th.sign_correlation(0.4, -0.2, 0.0) == pytest.approx(
-        th.special.erf(0.4 / np.sqrt(2)) * th.special.erf(-0.2 / np.sqrt(2)))
+        th.special.erf(0.4 / np.sqrt(2)) * th.special.erf(-0.2 / np.sqrt(2))
+    )
 
 
 def test_critical_overlap_nan_above_capacity_and_bad_input():

@@ -260,11 +260,11 @@ def n_patterns(alpha: float, n: int) -> int:
     """``p = round(alpha N)``, at least 1."""
     if not alpha > 0:
         raise ValueError(f"alpha must be > 0, got {alpha}")
-    return max(1, int(round(alpha * n)))
+    return max(1, round(alpha * n))
 
 
 def _alpha_key(alpha: float) -> int:
-    return int(round(alpha * 1_000_000))
+    return round(alpha * 1_000_000)
 
 
 def _chunks(trials: int, p: int, n: int, k: int, max_bytes: int):

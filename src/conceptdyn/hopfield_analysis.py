@@ -21,18 +21,37 @@ THEORY_COLUMNS = {"amari_maginu": "m_theory", "okada": "m_okada"}
 # Figure 1: overlap dynamics
 # ---------------------------------------------------------------------------------------------
 def simulate_overlap_dynamics(
-    n: int, alphas, m0_values, trials: int, steps: int, seed: int, rule: str = "synchronous",
-    temperature: float = 0.0, device=None,
+    n: int,
+    alphas,
+    m0_values,
+    trials: int,
+    steps: int,
+    seed: int,
+    rule: str = "synchronous",
+    temperature: float = 0.0,
+    device=None,
 ) -> pd.DataFrame:
     """Long table ``alpha, m0, trial, t, m`` of simulated overlaps with the retrieved pattern."""
     frames = []
     for alpha in progress(list(alphas), "overlap dynamics"):
-        m = hopfield.overlap_trajectories(n, alpha, m0_values, trials, steps, seed, tag=1, rule=rule,
-                                          temperature=temperature, device=device)
-        tr, k, t = np.meshgrid(np.arange(trials), np.arange(len(m0_values)), np.arange(steps + 1),
-                               indexing="ij")
-        frames.append(pd.DataFrame({"N": n, "alpha": alpha, "m0": np.asarray(m0_values)[k.ravel()],
-                                    "trial": tr.ravel(), "t": t.ravel(), "m": m.ravel()}))
+        m = hopfield.overlap_trajectories(
+            n, alpha, m0_values, trials, steps, seed, tag=1, rule=rule, temperature=temperature, device=device
+        )
+        tr, k, t = np.meshgrid(
+            np.arange(trials), np.arange(len(m0_values)), np.arange(steps + 1), indexing="ij"
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "N": n,
+                    "alpha": alpha,
+                    "m0": np.asarray(m0_values)[k.ravel()],
+                    "trial": tr.ravel(),
+                    "t": t.ravel(),
+                    "m": m.ravel(),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -50,9 +69,13 @@ def compare_overlap_dynamics(sim: pd.DataFrame, deviation_tolerance: float = 0.0
     steps = int(table["t"].max())
     for name, column in THEORY_COLUMNS.items():
         fn = theory.THEORIES[name]
-        curves = {(a, m0): fn(a, m0, steps) for a, m0 in table[["alpha", "m0"]].drop_duplicates().itertuples(
-            index=False)}
-        table[column] = [curves[(a, m0)][t] for a, m0, t in table[["alpha", "m0", "t"]].itertuples(index=False)]
+        curves = {
+            (a, m0): fn(a, m0, steps)
+            for a, m0 in table[["alpha", "m0"]].drop_duplicates().itertuples(index=False)
+        }
+        table[column] = [
+            curves[(a, m0)][t] for a, m0, t in table[["alpha", "m0", "t"]].itertuples(index=False)
+        ]
     rows = []
     for (alpha, m0), grp in table.groupby(["alpha", "m0"]):
         sem = grp["m_sim_std"] / np.sqrt(grp["n_trials"])
@@ -60,8 +83,15 @@ def compare_overlap_dynamics(sim: pd.DataFrame, deviation_tolerance: float = 0.0
         for name, column in THEORY_COLUMNS.items():
             diff = (grp[column] - grp["m_sim_mean"]).abs()
             off = grp["t"][diff > band]
-            rows.append({"alpha": alpha, "m0": m0, "theory": name, "max_abs_diff": float(diff.max()),
-                         "first_step_off": int(off.min()) if len(off) else -1})
+            rows.append(
+                {
+                    "alpha": alpha,
+                    "m0": m0,
+                    "theory": name,
+                    "max_abs_diff": float(diff.max()),
+                    "first_step_off": int(off.min()) if len(off) else -1,
+                }
+            )
     return table, pd.DataFrame(rows)
 
 
@@ -96,16 +126,29 @@ def compare_capacity(cap: pd.DataFrame, retrieval_threshold: float):
     ``m_final >= retrieval_threshold`` falls through 1/2.
     """
     cap = cap.assign(retrieved=cap["m_final"] >= retrieval_threshold)
-    summary = (cap.groupby(["N", "alpha"])
-               .agg(m_mean=("m_final", "mean"), m_std=("m_final", "std"), frac_retrieved=("retrieved", "mean"),
-                    n_trials=("m_final", "count"))
-               .reset_index())
+    summary = (
+        cap.groupby(["N", "alpha"])
+        .agg(
+            m_mean=("m_final", "mean"),
+            m_std=("m_final", "std"),
+            frac_retrieved=("retrieved", "mean"),
+            n_trials=("m_final", "count"),
+        )
+        .reset_index()
+    )
     summary["m_std"] = summary["m_std"].fillna(0.0)
     summary["m_ags"] = theory.ags_overlap(summary["alpha"].to_numpy())
     ags = theory.ags_capacity()
     estimates = pd.DataFrame(
-        [{"N": n, "alpha_c_sim": crossing(g["alpha"], g["frac_retrieved"], 0.5), "alpha_c_ags": ags.alpha_c,
-          "m_c_ags": ags.m_c} for n, g in summary.groupby("N")]
+        [
+            {
+                "N": n,
+                "alpha_c_sim": crossing(g["alpha"], g["frac_retrieved"], 0.5),
+                "alpha_c_ags": ags.alpha_c,
+                "m_c_ags": ags.m_c,
+            }
+            for n, g in summary.groupby("N")
+        ]
     )
     return summary, estimates
 
@@ -120,15 +163,26 @@ def ags_curve(alpha_max: float, points: int = 400) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Figure 3: basin of attraction
 # ---------------------------------------------------------------------------------------------
-def simulate_basin(n: int, alphas, m0_values, trials: int, steps: int, seed: int, device=None) -> pd.DataFrame:
+def simulate_basin(
+    n: int, alphas, m0_values, trials: int, steps: int, seed: int, device=None
+) -> pd.DataFrame:
     """``N, alpha, m0, trial, m_final`` after ``steps`` synchronous updates from overlap ``m0``."""
     frames = []
     m0_values = np.asarray(m0_values, dtype=float)
     for alpha in progress(list(alphas), "basin sweep"):
         m = hopfield.overlap_trajectories(n, alpha, m0_values, trials, steps, seed, tag=2, device=device)
         tr, k = np.meshgrid(np.arange(trials), np.arange(len(m0_values)), indexing="ij")
-        frames.append(pd.DataFrame({"N": n, "alpha": alpha, "m0": m0_values[k.ravel()], "trial": tr.ravel(),
-                                    "m_final": m[:, :, -1].ravel()}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "N": n,
+                    "alpha": alpha,
+                    "m0": m0_values[k.ravel()],
+                    "trial": tr.ravel(),
+                    "m_final": m[:, :, -1].ravel(),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -140,17 +194,35 @@ def compare_basin(basin: pd.DataFrame, retrieval_threshold: float, theory_steps:
     (bisection on the theory's ``m_T > retrieval_threshold`` after ``theory_steps`` steps).
     """
     basin = basin.assign(retrieved=basin["m_final"] >= retrieval_threshold)
-    fractions = (basin.groupby(["N", "alpha", "m0"])
-                 .agg(frac_retrieved=("retrieved", "mean"), m_final_mean=("m_final", "mean"),
-                      n_trials=("m_final", "count"))
-                 .reset_index())
+    fractions = (
+        basin.groupby(["N", "alpha", "m0"])
+        .agg(
+            frac_retrieved=("retrieved", "mean"),
+            m_final_mean=("m_final", "mean"),
+            n_trials=("m_final", "count"),
+        )
+        .reset_index()
+    )
     rows = []
     for (n, alpha), g in fractions.groupby(["N", "alpha"]):
-        rows.append({"alpha": alpha, "source": "simulation", "N": n,
-                     "m0_critical": crossing(g["m0"], g["frac_retrieved"], 0.5)})
+        rows.append(
+            {
+                "alpha": alpha,
+                "source": "simulation",
+                "N": n,
+                "m0_critical": crossing(g["m0"], g["frac_retrieved"], 0.5),
+            }
+        )
     for alpha in sorted(fractions["alpha"].unique()):
         for name in theory.THEORIES:
-            rows.append({"alpha": alpha, "source": name, "N": np.nan,
-                         "m0_critical": theory.critical_overlap(alpha, name, steps=theory_steps,
-                                                                threshold=retrieval_threshold)})
+            rows.append(
+                {
+                    "alpha": alpha,
+                    "source": name,
+                    "N": np.nan,
+                    "m0_critical": theory.critical_overlap(
+                        alpha, name, steps=theory_steps, threshold=retrieval_threshold
+                    ),
+                }
+            )
     return fractions, pd.DataFrame(rows)

@@ -90,9 +90,8 @@ def prepare_mnist(root: str | Path, local_dir: str | Path | None = None, downloa
         if absent:
             if not download:
                 raise MNISTError(f"{raw} lacks {', '.join(absent)} and download is off. {HOW_TO_PROVIDE}")
-            from torchvision.datasets.utils import download_url
-
             from torchvision.datasets import MNIST
+            from torchvision.datasets.utils import download_url
 
             for name in absent:
                 errors = []
@@ -123,16 +122,19 @@ def load_mnist(root: str | Path, train: bool = True):
     images, labels = ds.data, ds.targets
     expected = 60000 if train else 10000
     if images.shape != (expected, 28, 28) or labels.shape != (expected,):
-        raise MNISTError(f"MNIST {'train' if train else 'test'} split under {root} has shape "
-                         f"{tuple(images.shape)}; expected ({expected}, 28, 28). {HOW_TO_PROVIDE}")
+        raise MNISTError(
+            f"MNIST {'train' if train else 'test'} split under {root} has shape "
+            f"{tuple(images.shape)}; expected ({expected}, 28, 28). {HOW_TO_PROVIDE}"
+        )
     return images, labels
 
 
 def checksum_table(raw: str | Path) -> pd.DataFrame:
     """``file, bytes, md5`` of the verified ``.gz`` files (for provenance)."""
     raw = Path(raw)
-    return pd.DataFrame([{"file": n, "bytes": (raw / n).stat().st_size, "md5": md5sum(raw / n)}
-                         for n in expected_files()])
+    return pd.DataFrame(
+        [{"file": n, "bytes": (raw / n).stat().st_size, "md5": md5sum(raw / n)} for n in expected_files()]
+    )
 
 
 def count_table(root: str | Path) -> pd.DataFrame:

@@ -14,12 +14,18 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-STYLE = {"figure.dpi": 110, "savefig.dpi": 150, "font.size": 9, "axes.spines.top": False,
-         "axes.spines.right": False, "legend.frameon": False}
+STYLE = {
+    "figure.dpi": 110,
+    "savefig.dpi": 150,
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+}
 THEORY_STYLE = {"m_theory": ("Amari–Maginu", "--"), "m_okada": ("Okada-type hierarchy", ":")}
 
 
@@ -48,17 +54,18 @@ def overlap_dynamics_figure(tables: dict[str, pd.DataFrame]):
             for i, m0 in enumerate(m0s):
                 g = sub[sub["m0"] == m0].sort_values("t")
                 color = cmap(i / max(1, len(m0s) - 1))
-                ax.errorbar(g["t"], g["m_sim_mean"], yerr=g["m_sim_std"], fmt="o", ms=2.5, lw=0.8,
-                            color=color, label=f"$m_0$={m0:g}")
+                lo, hi = g["m_sim_mean"] - g["m_sim_std"], g["m_sim_mean"] + g["m_sim_std"]
+                ax.fill_between(g["t"], lo, hi, color=color, alpha=0.15, lw=0)
+                ax.plot(g["t"], g["m_sim_mean"], "o", ms=2.5, color=color, label=f"{m0:g}")
                 for col, (_, ls) in THEORY_STYLE.items():
                     ax.plot(g["t"], g[col], ls, color=color, lw=1)
             ax.set_title(f"α = {alpha:g}")
             ax.set_xlabel("step t")
         axes[0, 0].set_ylabel("overlap m(t)")
-        handles = [plt.Line2D([], [], color="k", marker="o", ls="none", ms=3, label="simulation (mean ± sd)")]
+        handles = [plt.Line2D([], [], color="k", marker="o", ls="none", ms=3, label="simulation (mean, band: ± sd)")]
         handles += [plt.Line2D([], [], color="k", ls=ls, label=lab) for lab, ls in THEORY_STYLE.values()]
         fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 1.06))
-        axes[0, -1].legend(fontsize=6, loc="lower right")
+        axes[0, -1].legend(title="$m_0$", fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))
     return fig
 
 
@@ -71,8 +78,16 @@ def capacity_figure(tables: dict[str, pd.DataFrame]):
         for i, n in enumerate(ns):
             g = summary[summary["N"] == n]
             color = cmap(i / max(1, len(ns)))
-            ax.errorbar(g["alpha"], g["m_mean"], yerr=g["m_std"], fmt="o-", ms=3, lw=0.8, color=color,
-                        label=f"N = {n}")
+            ax.errorbar(
+                g["alpha"],
+                g["m_mean"],
+                yerr=g["m_std"],
+                fmt="o-",
+                ms=3,
+                lw=0.8,
+                color=color,
+                label=f"N = {n}",
+            )
             ax2.plot(g["alpha"], g["frac_retrieved"], "o-", ms=3, lw=0.8, color=color, label=f"N = {n}")
         alpha_c = float(est["alpha_c_ags"].iloc[0])
         ax.plot(curve["alpha"], curve["m_ags"], "k-", lw=1.5, label="AGS (replica symmetric)")
@@ -95,14 +110,17 @@ def basin_figure(tables: dict[str, pd.DataFrame]):
         fig, (ax, ax2) = plt.subplots(1, 2, figsize=(8.5, 3.3))
         for src, g in boundary.groupby("source", sort=False):
             g = g.sort_values("alpha")
-            ax.plot(g["alpha"], g["m0_critical"], styles.get(src, "-"), ms=4, lw=1.4, label=labels.get(src, src))
+            ax.plot(
+                g["alpha"], g["m0_critical"], styles.get(src, "-"), ms=4, lw=1.4, label=labels.get(src, src)
+            )
         ax.set_xlabel("load α")
         ax.set_ylabel("critical initial overlap $m_0^c$")
         ax.set_title("basin of attraction")
         ax.legend()
         pivot = frac.pivot_table(index="m0", columns="alpha", values="frac_retrieved")
-        mesh = ax2.pcolormesh(pivot.columns, pivot.index, pivot.values, shading="nearest", cmap="Greys",
-                              vmin=0, vmax=1)
+        mesh = ax2.pcolormesh(
+            pivot.columns, pivot.index, pivot.values, shading="nearest", cmap="Greys", vmin=0, vmax=1
+        )
         fig.colorbar(mesh, ax=ax2, label="fraction retrieved")
         for src in ("amari_maginu", "okada"):
             g = boundary[boundary["source"] == src].sort_values("alpha")
@@ -140,7 +158,9 @@ class FigureSpec:
 
 FIGURES: dict[str, FigureSpec] = {
     "hopfield_overlap_dynamics": FigureSpec(overlap_dynamics_figure, ("overlap_dynamics",)),
-    "hopfield_capacity": FigureSpec(capacity_figure, ("capacity_summary", "capacity_theory", "capacity_estimates")),
+    "hopfield_capacity": FigureSpec(
+        capacity_figure, ("capacity_summary", "capacity_theory", "capacity_estimates")
+    ),
     "hopfield_basin": FigureSpec(basin_figure, ("basin_fractions", "basin")),
     "data_mnist_samples": FigureSpec(mnist_samples_figure, ("mnist_samples",)),
 }

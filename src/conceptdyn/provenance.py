@@ -25,8 +25,17 @@ from .runtime import set_threads, setup_logging
 
 log = logging.getLogger(__name__)
 
-PACKAGES = ("conceptdyn", "numpy", "scipy", "pandas", "matplotlib", "scikit-learn", "torch", "torchvision",
-            "snakemake")
+PACKAGES = (
+    "conceptdyn",
+    "numpy",
+    "scipy",
+    "pandas",
+    "matplotlib",
+    "scikit-learn",
+    "torch",
+    "torchvision",
+    "snakemake",
+)
 
 
 def sha256sum(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -50,10 +59,17 @@ def package_versions() -> dict[str, str | None]:
 def git_revision(where: str | Path = ".") -> dict[str, str | bool | None]:
     """Commit hash and whether the work tree has uncommitted changes (None outside git)."""
     try:
-        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True,
-                             check=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=where,
-                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+        rev = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
         return {"commit": rev, "dirty": bool(dirty)}
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
@@ -114,7 +130,7 @@ def stage(smk, provenance: str | Path | None = None):
     params = _params_dict(smk.params)
     with contextlib.ExitStack() as stack:
         if logfile:
-            stream = stack.enter_context(open(logfile, "a", buffering=1))  # noqa: SIM115
+            stream = stack.enter_context(open(logfile, "a", buffering=1))
             stack.enter_context(contextlib.redirect_stderr(stream))
         log.info("rule %s started with params %s", smk.rule, json.dumps(_jsonable(params)))
         yield params
@@ -159,5 +175,10 @@ def build_archive(out: str | Path, members: Iterable[str | Path], base: str | Pa
 
 
 def environment_summary() -> dict:
-    return {"versions": package_versions(), "git": git_revision(), "platform": platform.platform(),
-            "executable": sys.executable, "cpu_count": os.cpu_count()}
+    return {
+        "versions": package_versions(),
+        "git": git_revision(),
+        "platform": platform.platform(),
+        "executable": sys.executable,
+        "cpu_count": os.cpu_count(),
+    }

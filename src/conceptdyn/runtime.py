@@ -49,7 +49,9 @@ def child_rng(seed: int, *keys: int) -> np.random.Generator:
     """
     if seed < 0 or any(k < 0 for k in keys):
         raise ValueError("seed and keys must be non-negative integers")
-    return np.random.default_rng(np.random.SeedSequence(entropy=int(seed), spawn_key=tuple(int(k) for k in keys)))
+    return np.random.default_rng(
+        np.random.SeedSequence(entropy=int(seed), spawn_key=tuple(int(k) for k in keys))
+    )
 
 
 def progress(iterable: Iterable, desc: str, total: int | None = None, disable: bool | None = None):
@@ -66,5 +68,8 @@ def setup_logging(logfile: str | os.PathLike | None = None) -> None:
     handlers: Sequence[logging.Handler]
     handlers = [logging.FileHandler(logfile)] if logfile else [logging.StreamHandler(sys.stderr)]
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", handlers=handlers, force=True
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
     )

@@ -25,14 +25,14 @@ from scipy import optimize, special
 SQRT_2_OVER_PI = float(np.sqrt(2.0 / np.pi))
 
 __all__ = [
+    "AGSCapacity",
     "ags_alpha_of_y",
     "ags_capacity",
     "ags_overlap",
     "amari_maginu",
+    "critical_overlap",
     "okada_hierarchy",
     "sign_correlation",
-    "critical_overlap",
-    "AGSCapacity",
 ]
 
 
@@ -114,7 +114,7 @@ def amari_maginu(alpha: float, m0: float, steps: int) -> np.ndarray:
     for t in range(steps):
         sigma = np.sqrt(var)
         m[t + 1] = special.erf(m[t] / (np.sqrt(2.0) * sigma))
-        u = SQRT_2_OVER_PI / sigma * np.exp(-m[t] ** 2 / (2.0 * var))
+        u = SQRT_2_OVER_PI / sigma * np.exp(-(m[t] ** 2) / (2.0 * var))
         var = alpha + 2.0 * alpha * m[t + 1] * m[t] * u + u**2 * var
     return m
 
@@ -175,7 +175,7 @@ def okada_hierarchy(alpha: float, m0: float, steps: int) -> np.ndarray:
     sig[0] = np.sqrt(alpha)
     for t in range(steps):
         m[t + 1] = special.erf(m[t] / (np.sqrt(2.0) * sig[t]))
-        u = SQRT_2_OVER_PI / sig[t] * np.exp(-m[t] ** 2 / (2.0 * sig[t] ** 2))
+        u = SQRT_2_OVER_PI / sig[t] * np.exp(-(m[t] ** 2) / (2.0 * sig[t] ** 2))
         n = t + 1
         # correlations of the new state with all earlier states
         Q[n, n] = 1.0

@@ -1,0 +1,49 @@
+"""MNIST preparation: local folder, verification, clear refusals."""
+
+import shutil
+
+import pytest
+
+from conceptdyn import mnist
+
+from .conftest import shared_mnist_dir
+
+MNIST_DIR = shared_mnist_dir()
+needs_mnist = pytest.mark.skipif(MNIST_DIR is None, reason="no local MNIST folder (set CONCEPTDYN_MNIST_DIR)")
+
+
+@needs_mnist
+def test_prepare_from_local_folder(tmp_path):
+    raw = mnist.prepare_mnist(tmp_path / "res", local_dir=MNIST_DIR, download=False)
+    images, labels = mnist.load_mnist(tmp_path / "res", train=False)
+    assert images.shape == (10000, 28, 28) and labels.shape == (10000,)
+    counts = mnist.count_table(tmp_path / "res")
+    assert counts.groupby("split")["count"].sum().to_dict() == {"test": 10000, "train": 60000}
+    sums = mnist.checksum_table(raw)
+    assert dict(zip(sums["file"], sums["md5"], strict=True)) == mnist.expected_files()
+    samples = mnist.sample_table(tmp_path / "res", 2)
+    assert len(samples) == 20 and sorted(samples["digit"].unique()) == list(range(10))
+
+
+@needs_mnist
+def test_truncated_file_is_refused(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(MNIST_DIR, src)
+    victim = src / "t10k-labels-idx1-ubyte.gz"
+    victim.write_bytes(victim.read_bytes()[:-100])
+    with pytest.raises(mnist.MNISTError, match=r"t10k-labels-idx1-ubyte\.gz.*corrupt or truncated"):
+        mnist.prepare_mnist(tmp_path / "res", local_dir=src, download=False)
+
+
+def test_missing_files_are_named(tmp_path):
+    (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(b"")
+    with pytest.raises(mnist.MNISTError, match=r"lacks train-labels-idx1-ubyte\.gz") as err:
+        mnist.prepare_mnist(tmp_path / "res", local_dir=tmp_path, download=False)
+    assert "local_dir" in str(err.value)  # the message says how to fix it
+
+
+def test_not_a_folder_and_no_download(tmp_path):
+    with pytest.raises(mnist.MNISTError, match="is not a folder"):
+        mnist.prepare_mnist(tmp_path / "res", local_dir=tmp_path / "nope")
+    with pytest.raises(mnist.MNISTError, match="download is off"):
+        mnist.prepare_mnist(tmp_path / "res", download=False)

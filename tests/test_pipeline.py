@@ -1,0 +1,179 @@
+"""End-to-end: the whole DAG on config/smoke.yaml in a copy of the workflow.
+
+One module-scoped run (about a minute on 2 cores) feeds several checks: key tables and figures,
+determinism, rerun-on-edit, report, archive, lint, and refusal of bad configs.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from .conftest import ROOT, shared_mnist_dir
+
+pytestmark = pytest.mark.pipeline
+
+WORKFLOW_PARTS = ("Snakefile", "rules", "scripts", "config", "report", "envs", "profiles", "src")
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+
+def copy_workflow(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in WORKFLOW_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def snakemake(wf: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CONCEPTDYN_PROGRESS="0")
+    proc = subprocess.run([*SNAKEMAKE, *args], cwd=wf, capture_output=True, text=True, env=env, timeout=900)
+    if check and proc.returncode != 0:
+        raise AssertionError(
+            f"snakemake {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+        )
+    return proc
+
+
+SMOKE = ("--configfile", "config/smoke.yaml", "local.yaml")
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory):
+    mnist_dir = shared_mnist_dir()
+    if mnist_dir is None:
+        pytest.skip("no local MNIST folder; set CONCEPTDYN_MNIST_DIR to run the pipeline offline")
+    wf = copy_workflow(tmp_path_factory.mktemp("wf"))
+    (wf / "local.yaml").write_text(yaml.safe_dump({"mnist": {"local_dir": str(mnist_dir)}}))
+    snakemake(wf, "--cores", "2", *SMOKE)
+    return wf
+
+
+KEY_TABLES = {
+    "results/hopfield/capacity.csv": ["N", "alpha", "trial", "m_final"],
+    "results/hopfield/overlap_dynamics.csv": ["alpha", "m0", "t", "m_sim_mean", "m_sim_std", "m_theory"],
+    "results/hopfield/basin.csv": ["alpha", "source", "m0_critical"],
+    "results/data/mnist_counts.csv": ["split", "digit", "count"],
+}
+FIGURES = ["hopfield_overlap_dynamics", "hopfield_capacity", "hopfield_basin", "data_mnist_samples"]
+
+
+def test_key_tables_and_figures(smoke_run):
+    for path, columns in KEY_TABLES.items():
+        df = pd.read_csv(smoke_run / path)
+        assert list(df.columns[: len(columns)]) == columns or set(columns) <= set(df.columns), path
+        assert len(df) > 0
+    for name in FIGURES:
+        for ext in ("png", "pdf"):
+            assert (smoke_run / f"results/figures/{name}.{ext}").stat().st_size > 1000
+    smoke = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["hopfield"]["capacity"]
+    cap = pd.read_csv(smoke_run / "results/hopfield/capacity.csv")
+    assert len(cap) == len(smoke["N"]) * len(smoke["alphas"]) * smoke["trials"]
+    assert (smoke_run / "results/provenance/simulate_capacity.json").is_file()
+    assert (smoke_run / "results/benchmarks/simulate_capacity.tsv").is_file()
+
+
+def test_same_config_gives_same_tables(smoke_run):
+    tables = [
+        "results/hopfield/capacity.csv",
+        "results/hopfield/overlap_dynamics_sim.csv",
+        "results/hopfield/basin_sim.csv",
+    ]
+    before = {t: (smoke_run / t).read_bytes() for t in tables}
+    snakemake(
+        smoke_run,
+        "--cores",
+        "2",
+        *SMOKE,
+        "--forcerun",
+        "simulate_capacity",
+        "simulate_overlap_dynamics",
+        "simulate_basin",
+    )
+    for t in tables:
+        assert (smoke_run / t).read_bytes() == before[t], t
+
+
+def planned_jobs(wf: Path) -> set[str]:
+    proc = snakemake(wf, "-n", "--quiet", "rules", *SMOKE)
+    out = proc.stdout + proc.stderr
+    jobs = set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit() and parts[0] not in {"total", "job"}:
+            jobs.add(parts[0])
+    return jobs
+
+
+def edit(path: Path) -> None:
+    """A real edit (Snakemake ignores a bare touch when the content is unchanged)."""
+    with open(path, "a") as f:
+        f.write("\n# edited by test_pipeline\n")
+
+
+def test_editing_a_module_reruns_exactly_its_stages(smoke_run):
+    assert planned_jobs(smoke_run) == set()
+    edit(smoke_run / "src/conceptdyn/theory.py")
+    assert planned_jobs(smoke_run) == {
+        "compare_overlap_dynamics",
+        "compare_capacity",
+        "compare_basin",
+        "plot_hopfield_overlap_dynamics",
+        "plot_hopfield_capacity",
+        "plot_hopfield_basin",
+        "all",
+    }
+    edit(smoke_run / "src/conceptdyn/mnist.py")
+    assert {"prepare_mnist", "plot_mnist_samples"} <= planned_jobs(smoke_run)
+    assert "simulate_capacity" not in planned_jobs(smoke_run)
+    snakemake(smoke_run, "--cores", "2", *SMOKE)
+    assert planned_jobs(smoke_run) == set()
+
+
+def test_report_and_archive(smoke_run):
+    snakemake(smoke_run, *SMOKE, "--report", "report.html")
+    html = (smoke_run / "report.html").read_text(errors="replace")
+    assert "hopfield_capacity.png" in html
+    snakemake(smoke_run, "archive", "--cores", "1", *SMOKE)
+    with tarfile.open(smoke_run / "results/conceptdyn_results.tar.gz") as tar:
+        names = set(tar.getnames())
+    assert {
+        "results/config.yaml",
+        "results/environment.json",
+        "results/hopfield/capacity.csv",
+        "results/figures/hopfield_capacity.png",
+        "results/provenance/simulate_capacity.json",
+    } <= names
+
+
+def test_lint_is_clean(smoke_run):
+    proc = snakemake(smoke_run, "--lint", *SMOKE)
+    assert "Congratulations" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"hopfield": {"capacity": {"trails": 3}}}, "trails"),
+        ({"hopfield": {"capacity": {"trials": 0}}}, "trials"),
+        ({"seed": "abc"}, "seed"),
+        ({"hopfield": {"basin": {"alphas": [0.1, 0.05]}}}, "strictly increasing"),
+        ({"device": "tpu"}, "device"),
+    ],
+)
+def test_bad_config_is_refused_before_any_rule(tmp_path, override, message):
+    wf = copy_workflow(tmp_path / "wf")
+    (wf / "bad.yaml").write_text(yaml.safe_dump(override))
+    proc = snakemake(wf, "--cores", "1", "--configfile", "config/smoke.yaml", "bad.yaml", check=False)
+    assert proc.returncode != 0
+    assert message in proc.stdout + proc.stderr
+    assert not (wf / "results").exists()

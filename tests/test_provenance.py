@@ -1,0 +1,76 @@
+"""Provenance records, the rule context and the archive."""
+
+import json
+import tarfile
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from conceptdyn import provenance, tables
+
+
+class FakeNamed(list):
+    """Mimics Snakemake's named lists: a list with attributes and items()."""
+
+    def __init__(self, **named):
+        super().__init__(named.values())
+        self._named = named
+        self.__dict__.update(named)
+
+    def items(self):
+        return self._named.items()
+
+
+def test_stage_writes_provenance_and_log(tmp_path):
+    inp = tmp_path / "in.csv"
+    inp.write_text("a\n1\n")
+    smk = SimpleNamespace(
+        input=FakeNamed(sim=str(inp)),
+        output=FakeNamed(table=str(tmp_path / "out.csv"), provenance=str(tmp_path / "p.json")),
+        params=FakeNamed(seed=3, cfg={"N": 10}),
+        log=[str(tmp_path / "rule.log")],
+        threads=1,
+        rule="demo",
+    )
+    with provenance.stage(smk) as p:
+        assert p == {"seed": 3, "cfg": {"N": 10}}
+        tables.write_table(pd.DataFrame({"x": [0.1]}), smk.output.table)
+    rec = json.loads((tmp_path / "p.json").read_text())
+    assert rec["rule"] == "demo" and rec["params"]["cfg"] == {"N": 10}
+    assert rec["inputs"][str(inp)] == provenance.sha256sum(inp)
+    assert rec["versions"]["numpy"] and "commit" in rec["git"]
+    assert "rule demo finished" in (tmp_path / "rule.log").read_text()
+
+
+def test_failed_stage_writes_no_provenance(tmp_path):
+    smk = SimpleNamespace(
+        input=FakeNamed(),
+        output=FakeNamed(provenance=str(tmp_path / "p.json")),
+        params=FakeNamed(),
+        log=[str(tmp_path / "rule.log")],
+        threads=1,
+        rule="demo",
+    )
+    with pytest.raises(RuntimeError), provenance.stage(smk):
+        raise RuntimeError("boom")
+    assert not (tmp_path / "p.json").exists()
+
+
+def test_archive_contains_members_and_refuses_missing(tmp_path):
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "a.csv").write_text("x\n1\n")
+    out = tmp_path / "arch.tar.gz"
+    provenance.build_archive(out, ["results/a.csv"], base=tmp_path)
+    with tarfile.open(out) as tar:
+        assert tar.getnames() == ["results/a.csv"]
+    with pytest.raises(FileNotFoundError, match="missing"):
+        provenance.build_archive(tmp_path / "b.tar.gz", ["results/nope.csv"], base=tmp_path)
+    assert not (tmp_path / "b.tar.gz").exists()
+
+
+def test_read_table_names_missing_columns(tmp_path):
+    path = tmp_path / "t.csv"
+    tables.write_table(pd.DataFrame({"a": [1]}), path)
+    with pytest.raises(ValueError, match=r"lacks columns \['b'\]"):
+        tables.read_table(path, required=("a", "b"))
