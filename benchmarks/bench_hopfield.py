@@ -1,0 +1,84 @@
+"""Benchmarks of the associative-memory engine (prints figures; not a test).
+
+    python benchmarks/bench_hopfield.py                 # both parts
+    python benchmarks/bench_hopfield.py --skip-neurodynex
+
+1. Capacity sweep at N = 10,000, alpha = 0.02 .. 0.20 (step 0.01), 20 trials per point.
+2. Side by side with the Hopfield network of neurodynex3 (``pip install --no-deps neurodynex3``;
+   its brian2 dependency is not needed for ``hopfield_network``): store p = 200 random patterns in
+   N = 2,000 neurons and run 10 synchronous steps from a noisy pattern. Both runs start from the same
+   patterns and state, and the final states are compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+
+import numpy as np
+
+from conceptdyn import hopfield as hf
+from conceptdyn.runtime import pick_device, set_threads
+
+
+def capacity_benchmark(n: int, trials: int, max_steps: int, device) -> None:
+    alphas = np.round(np.arange(0.02, 0.2001, 0.01), 3)
+    t0 = time.perf_counter()
+    rows = hf.capacity_sweep([n], alphas, trials, seed=1, max_steps=max_steps, device=device)
+    dt = time.perf_counter() - t0
+    m = {a: np.mean([r["m_final"] for r in rows if r["alpha"] == a]) for a in alphas}
+    print(f"capacity sweep: N={n}, {len(alphas)} loads x {trials} trials, max {max_steps} steps: {dt:.1f} s")
+    print("  mean final overlap: " + ", ".join(f"{a:.2f}:{v:.3f}" for a, v in m.items()))
+
+
+def neurodynex_comparison(n: int, p: int, steps: int, device) -> None:
+    rng = np.random.default_rng(0)
+    xi = hf.random_patterns(rng, (1, p, n))
+    x0 = hf.perturb(rng, xi[:, :1], 0.6)
+
+    t0 = time.perf_counter()
+    res = hf.run_dynamics(xi, x0, steps, device=device, record_states=True)
+    ours = time.perf_counter() - t0
+    print(f"conceptdyn: store {p} patterns in N={n} and run {steps} synchronous steps: {ours:.3f} s")
+
+    try:
+        from neurodynex3.hopfield_network import network
+    except ImportError:
+        print("neurodynex3 not installed: pip install --no-deps neurodynex3")
+        return
+    t0 = time.perf_counter()
+    net = network.HopfieldNetwork(nr_neurons=n)
+    net.store_patterns([pat.astype(int) for pat in xi[0]])
+    t_store = time.perf_counter() - t0
+    net.set_state_from_pattern(x0[0, 0].astype(int))
+    net.set_dynamics_sign_sync()
+    net.run(nr_steps=steps)
+    theirs = time.perf_counter() - t0
+    same = np.array_equal(net.state.astype(np.int8), res.states[-1, 0, 0])
+    print(
+        f"neurodynex3: {theirs:.1f} s (storing {t_store:.1f} s); ratio {theirs / ours:.0f}x; "
+        f"final states identical: {same}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--skip-neurodynex", action="store_true")
+    ap.add_argument("--skip-capacity", action="store_true")
+    args = ap.parse_args()
+    set_threads(args.threads)
+    device = pick_device(args.device)
+    print(f"device: {device}, threads: {args.threads}")
+    if not args.skip_capacity:
+        capacity_benchmark(10_000, 20, 30, device)
+    if not args.skip_neurodynex:
+        neurodynex_comparison(2000, 200, 10, device)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
