@@ -1,10 +1,5 @@
 HOPFIELD = config["hopfield"]
-HOPFIELD_COMMON = dict(
-    seed=config["seed"],
-    device=config["device"],
-    update_rule=HOPFIELD["rule"],
-    temperature=HOPFIELD["temperature"],
-)
+HOPFIELD_COMMON = dict(seed=config["seed"], device=config["device"])
 
 
 rule simulate_overlap_dynamics:

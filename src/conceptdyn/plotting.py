@@ -62,7 +62,9 @@ def overlap_dynamics_figure(tables: dict[str, pd.DataFrame]):
             ax.set_title(f"α = {alpha:g}")
             ax.set_xlabel("step t")
         axes[0, 0].set_ylabel("overlap m(t)")
-        handles = [plt.Line2D([], [], color="k", marker="o", ls="none", ms=3, label="simulation (mean, band: ± sd)")]
+        handles = [
+            plt.Line2D([], [], color="k", marker="o", ls="none", ms=3, label="simulation (mean, band: ± sd)")
+        ]
         handles += [plt.Line2D([], [], color="k", ls=ls, label=lab) for lab, ls in THEORY_STYLE.values()]
         fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 1.06))
         axes[0, -1].legend(title="$m_0$", fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))
