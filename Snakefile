@@ -19,6 +19,7 @@ report: "report/workflow.rst"
 include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/hopfield.smk"
+include: "rules/concepts.smk"
 include: "rules/report.smk"
 
 

@@ -22,6 +22,8 @@ rule simulate_overlap_dynamics:
     params:
         **HOPFIELD_COMMON,
         cfg=HOPFIELD["dynamics"],
+        update_rule=HOPFIELD["rule"],
+        temperature=HOPFIELD["temperature"],
     script:
         "../scripts/simulate_overlap_dynamics.py"
 

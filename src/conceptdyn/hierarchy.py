@@ -138,19 +138,21 @@ class FixedPoint:
     kind: str
 
 
-def classify(m: np.ndarray, b: float, tol: float = 1e-3) -> str:
-    """Name a fixed point by its overlap pattern: zero, mixed (all equal), child, or partial mixture."""
-    m = np.asarray(m, dtype=float)
-    if np.all(np.abs(m) < tol):
+def classify(m: np.ndarray, tol: float = 1e-3) -> str:
+    """Name a fixed point by its overlap pattern.
+
+    ``zero``; ``mixed`` (all s overlaps equal); ``child`` (one overlap above s-1 equal ones);
+    ``mixture_k`` (k equal overlaps above the rest); ``asymmetric`` otherwise.
+    """
+    a = np.sort(np.abs(np.asarray(m, dtype=float)))[::-1]
+    if np.all(a < tol):
         return "zero"
-    a = np.abs(m)
     if np.ptp(a) < tol:
         return "mixed"
-    top = int(np.argmax(a))
-    others = np.delete(a, top)
-    if np.ptp(others) < tol and others.max() < a[top] - tol:
-        return "child"
-    return "partial"
+    k = int(np.sum(a > a[0] - tol))
+    if np.ptp(a[k:]) < tol:
+        return "child" if k == 1 else f"mixture_{k}"
+    return "asymmetric"
 
 
 def find_fixed_points(s: int, b: float, temperature: float, tol: float = 1e-9) -> list[FixedPoint]:
@@ -183,7 +185,7 @@ def find_fixed_points(s: int, b: float, temperature: float, tol: float = 1e-9) -
         for u0 in grid[1:]:
             for v0 in grid:
                 uv = np.array([u0, v0])
-                for _ in range(3000):
+                for _ in range(400):
                     new = reduced(uv, k)
                     if np.max(np.abs(new - uv)) < tol:
                         break
@@ -204,18 +206,43 @@ def find_fixed_points(s: int, b: float, temperature: float, tol: float = 1e-9) -
                 float(macro_map(m, s, b, temperature)[1]),
                 lam,
                 lam < 1.0,
-                classify(m, b),
+                classify(m),
             )
         )
     return out
 
 
+def mixed_fixed_point(s: int, b: float, temperature: float) -> float:
+    """Overlap ``M`` of the symmetric fixed point ``(M, .., M)`` with ``M > 0``; nan if there is none.
+
+    Iterated inside the symmetric subspace (invariant, and attracting within itself whenever the
+    state exists), then polished by a root finder.
+    """
+
+    def f(u):
+        return float(macro_map(np.full(s, u), s, b, temperature)[0][0])
+
+    u = 1.0
+    for _ in range(5000):
+        new = f(u)
+        if abs(new - u) < 1e-12:
+            break
+        u = new
+    if temperature > 0 and u > 1e-6:
+        u = (
+            float(optimize.brentq(lambda x: f(x) - x, u * 0.5, min(1.0, u * 1.5 + 1e-3), xtol=1e-14))
+            if (f(u * 0.5) - u * 0.5) * (f(min(1.0, u * 1.5 + 1e-3)) - min(1.0, u * 1.5 + 1e-3)) < 0
+            else u
+        )
+    return u if u > 1e-6 else float("nan")
+
+
 def mixed_state_instability(s: int, b: float, temperature: float) -> float:
-    """Largest Jacobian eigenvalue at the symmetric (mixed) fixed point; > 1 means unstable."""
-    for fp in find_fixed_points(s, b, temperature):
-        if fp.kind == "mixed":
-            return fp.max_eigenvalue
-    return float("nan")
+    """Largest Jacobian eigenvalue (modulus) at the mixed fixed point; > 1 means unstable."""
+    u = mixed_fixed_point(s, b, temperature)
+    if not np.isfinite(u):
+        return float("nan")
+    return float(np.max(np.abs(np.linalg.eigvalsh(macro_jacobian(np.full(s, u), s, b, temperature)))))
 
 
 def mixed_state_bifurcation(s: int, temperature: float, b_lo: float = 0.05, b_hi: float = 0.99) -> float:
@@ -231,3 +258,81 @@ def mixed_state_bifurcation(s: int, temperature: float, b_lo: float = 0.05, b_hi
     if not (np.isfinite(lo) and np.isfinite(hi)) or lo * hi > 0:
         return float("nan")
     return float(optimize.brentq(f, b_lo, b_hi, xtol=1e-6))
+
+
+# ---------------------------------------------------------------------------------------------
+# Finite-N networks of one family (plus unrelated load), on the shared engine
+# ---------------------------------------------------------------------------------------------
+STARTS = ("child", "parent", "mixed", "noisy_child", "noisy_parent", "noisy_mixed")
+
+
+@dataclass
+class FamilyNetworks:
+    """B networks storing the s children of one parent, plus ``extra`` unrelated patterns each."""
+
+    parents: np.ndarray  # (B, 1, N)
+    children: np.ndarray  # (B, s, N)
+    stored: np.ndarray  # (B, s + extra, N)
+    mixed: np.ndarray  # (B, 1, N), odd s only
+
+    @property
+    def readout(self) -> np.ndarray:
+        """Children, parent, mixed state: overlaps are reported in this order."""
+        return np.concatenate([self.children, self.parents, self.mixed], axis=1)
+
+
+def family_networks(rng: np.random.Generator, n_sets: int, s: int, b: float, n: int, extra_load: float = 0.0):
+    from .hopfield import random_patterns
+
+    parents, children = hierarchical_patterns(rng, n_sets, 1, s, b, n)
+    extra = round(extra_load * n)
+    stored = (
+        np.concatenate([children, random_patterns(rng, (n_sets, extra, n))], axis=1) if extra else children
+    )
+    return FamilyNetworks(parents, children, stored, mixed_state(children)[:, None])
+
+
+def initial_states(
+    rng: np.random.Generator, nets: FamilyNetworks, starts, noise_overlap: float
+) -> np.ndarray:
+    """``(B, len(starts), N)`` initial states; ``noisy_*`` have overlap ``noise_overlap`` with the target."""
+    from .hopfield import perturb
+
+    targets = {"child": nets.children[:, 0], "parent": nets.parents[:, 0], "mixed": nets.mixed[:, 0]}
+    out = []
+    for start in starts:
+        base = start.removeprefix("noisy_")
+        if base not in targets:
+            raise ValueError(f"unknown start {start!r}; choose from {STARTS}")
+        x = targets[base]
+        out.append(perturb(rng, x, noise_overlap) if start.startswith("noisy_") else x)
+    return np.stack(out, axis=1)
+
+
+def classify_final(
+    m_children: np.ndarray, child_gap: float, mixed_spread: float, mixed_min: float
+) -> np.ndarray:
+    """Outcome per run from the final overlaps with the s children (last axis): child, mixed, other."""
+    a = np.sort(m_children, axis=-1)[..., ::-1]
+    child = (a[..., 0] - a[..., 1] >= child_gap) & (a[..., 0] >= 0.5)
+    mixed = (a[..., 0] - a[..., -1] < mixed_spread) & (a[..., -1] >= mixed_min)
+    return np.where(child, "child", np.where(mixed, "mixed", "other"))
+
+
+def plateau(m: np.ndarray, m_mixed: float, arrive_tol: float, escape_gap: float) -> tuple[float, float, bool]:
+    """Arrival at and escape from the mixed state in a trajectory of child overlaps ``(T+1, s)``.
+
+    Arrival: first step with every ``|m_nu - m_mixed| < arrive_tol``; escape: first later step at
+    which the largest and smallest child overlaps differ by more than ``escape_gap``.  Returns
+    ``(arrival, escape, escaped)``; without arrival both are nan; without escape, ``escape`` is the
+    last step and ``escaped`` False (the plateau is censored).
+    """
+    near = np.all(np.abs(m - m_mixed) < arrive_tol, axis=1)
+    if not near.any():
+        return float("nan"), float("nan"), False
+    t_arr = int(np.argmax(near))
+    spread = m.max(1) - m.min(1)
+    later = np.flatnonzero(spread[t_arr:] > escape_gap)
+    if len(later) == 0:
+        return float(t_arr), float(len(m) - 1), False
+    return float(t_arr), float(t_arr + later[0]), True

@@ -133,7 +133,11 @@ def stage(smk, provenance: str | Path | None = None):
             stream = stack.enter_context(open(logfile, "a", buffering=1))
             stack.enter_context(contextlib.redirect_stderr(stream))
         log.info("rule %s started with params %s", smk.rule, json.dumps(_jsonable(params)))
-        yield params
+        try:
+            yield params
+        except BaseException:
+            log.exception("rule %s failed", smk.rule)
+            raise
         outputs = list(smk.output)
         target = provenance
         if target is None:

@@ -1,0 +1,197 @@
+CONCEPTS = config["concepts"]
+
+
+rule mixed_state_overlaps:
+    input:
+        code=pkg("hierarchy", "concept_analysis"),
+    output:
+        table="results/concepts/mixed_state_overlaps.csv",
+        provenance=prov("mixed_state_overlaps"),
+    log:
+        "logs/mixed_state_overlaps.log",
+    conda:
+        "../envs/hopfield.yaml"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        cfg=CONCEPTS["mixed_overlaps"],
+        seed=config["seed"],
+    script:
+        "../scripts/mixed_state_overlaps.py"
+
+
+rule concept_fixed_points:
+    input:
+        code=pkg("hierarchy", "concept_analysis"),
+    output:
+        fixed_points="results/concepts/fixed_points.csv",
+        bifurcation="results/concepts/bifurcation.csv",
+        provenance=prov("concept_fixed_points"),
+    log:
+        "logs/concept_fixed_points.log",
+    benchmark:
+        "results/benchmarks/concept_fixed_points.tsv"
+    conda:
+        "../envs/hopfield.yaml"
+    resources:
+        runtime=20,
+        mem_mb=2000,
+    params:
+        fixed=CONCEPTS["fixed_points"],
+        bifurcation=CONCEPTS["bifurcation"],
+    script:
+        "../scripts/concept_fixed_points.py"
+
+
+rule simulate_concept_map:
+    input:
+        code=pkg("hierarchy", "concept_analysis", "hopfield"),
+    output:
+        table="results/concepts/concept_map.csv",
+        provenance=prov("simulate_concept_map"),
+    log:
+        "logs/simulate_concept_map.log",
+    benchmark:
+        "results/benchmarks/simulate_concept_map.tsv"
+    conda:
+        "../envs/hopfield.yaml"
+    threads: config["threads"]
+    resources:
+        runtime=30,
+        mem_mb=4000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    params:
+        cfg=CONCEPTS["concept_map"],
+        seed=config["seed"],
+        device=config["device"],
+    script:
+        "../scripts/simulate_concept_map.py"
+
+
+rule simulate_retrieval_dynamics:
+    input:
+        code=pkg("hierarchy", "concept_analysis", "hopfield"),
+    output:
+        table="results/concepts/retrieval_dynamics.csv",
+        provenance=prov("simulate_retrieval_dynamics"),
+    log:
+        "logs/simulate_retrieval_dynamics.log",
+    benchmark:
+        "results/benchmarks/simulate_retrieval_dynamics.tsv"
+    conda:
+        "../envs/hopfield.yaml"
+    threads: config["threads"]
+    resources:
+        runtime=30,
+        mem_mb=4000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    params:
+        cfg=CONCEPTS["retrieval"],
+        seed=config["seed"],
+        device=config["device"],
+    script:
+        "../scripts/simulate_retrieval_dynamics.py"
+
+
+rule analyse_plateaus:
+    input:
+        traj=rules.simulate_retrieval_dynamics.output.table,
+        code=pkg("hierarchy", "concept_analysis"),
+    output:
+        table="results/concepts/plateaus.csv",
+        provenance=prov("analyse_plateaus"),
+    log:
+        "logs/analyse_plateaus.log",
+    conda:
+        "../envs/hopfield.yaml"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        arrive_tol=CONCEPTS["retrieval"]["arrive_tol"],
+        escape_gap=CONCEPTS["retrieval"]["escape_gap"],
+    script:
+        "../scripts/analyse_plateaus.py"
+
+
+rule phase_portrait:
+    input:
+        code=pkg("hierarchy", "concept_analysis"),
+    output:
+        field="results/concepts/portrait_field.csv",
+        points="results/concepts/portrait_fixed_points.csv",
+        provenance=prov("phase_portrait"),
+    log:
+        "logs/phase_portrait.log",
+    conda:
+        "../envs/hopfield.yaml"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        s=CONCEPTS["retrieval"]["s"],
+        temperature=CONCEPTS["retrieval"]["temperature"],
+        b=CONCEPTS["portrait"]["b"],
+    script:
+        "../scripts/phase_portrait.py"
+
+
+CONCEPT_FIGURES = {
+    "concepts_mixed_overlaps": {
+        "mixed_state_overlaps": rules.mixed_state_overlaps.output.table
+    },
+    "concepts_phase_diagram": {
+        "concept_map": rules.simulate_concept_map.output.table,
+        "bifurcation": rules.concept_fixed_points.output.bifurcation,
+    },
+    "concepts_phase_portrait": {
+        "portrait_field": rules.phase_portrait.output.field,
+        "portrait_fixed_points": rules.phase_portrait.output.points,
+        "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
+    },
+    "concepts_retrieval_dynamics": {
+        "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
+        "plateaus": rules.analyse_plateaus.output.table,
+    },
+}
+
+
+rule plot_concepts:
+    input:
+        unpack(lambda w: CONCEPT_FIGURES[w.figure]),
+        code=pkg("plotting"),
+    output:
+        png=report(
+            "results/figures/{figure}.png",
+            caption="../report/concepts.rst",
+            category="Concept formation",
+            subcategory="{figure}",
+        ),
+        pdf="results/figures/{figure}.pdf",
+        provenance="results/provenance/plot_{figure}.json",
+    log:
+        "logs/plot_{figure}.log",
+    wildcard_constraints:
+        figure="concepts_[a-z_]+",
+    conda:
+        "../envs/report.yaml"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        figure=lambda w: w.figure,
+    script:
+        "../scripts/plot_figure.py"
+
+
+FINAL_OUTPUTS += [
+    rules.mixed_state_overlaps.output.table,
+    *rules.concept_fixed_points.output,
+    rules.simulate_concept_map.output.table,
+    rules.simulate_retrieval_dynamics.output.table,
+    rules.analyse_plateaus.output.table,
+    *expand(
+        "results/figures/{figure}.{ext}", figure=CONCEPT_FIGURES, ext=("png", "pdf")
+    ),
+]

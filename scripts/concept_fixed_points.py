@@ -1,0 +1,10 @@
+"""Adapter: fixed points of the few-pattern map, their stability, and the mixed state's bifurcation."""
+
+from conceptdyn.concept_analysis import bifurcation_table, fixed_points_table
+from conceptdyn.provenance import stage
+from conceptdyn.tables import write_table
+
+with stage(snakemake) as p:
+    fx, bif = p["fixed"], p["bifurcation"]
+    write_table(fixed_points_table(fx["s"], fx["b"], fx["temperatures"]), snakemake.output.fixed_points)
+    write_table(bifurcation_table(bif["s"], bif["temperatures"]), snakemake.output.bifurcation)
