@@ -144,7 +144,9 @@ def classify(m: np.ndarray, tol: float = 1e-3) -> str:
     ``zero``; ``mixed`` (all s overlaps equal); ``child`` (one overlap above s-1 equal ones);
     ``mixture_k`` (k equal overlaps above the rest); ``asymmetric`` otherwise.
     """
-    a = np.sort(np.abs(np.asarray(m, dtype=float)))[::-1]
+    a = np.sort(np.asarray(m, dtype=float))[::-1]
+    if a.sum() < 0:
+        a = np.sort(-a)[::-1]
     if np.all(a < tol):
         return "zero"
     if np.ptp(a) < tol:
@@ -156,7 +158,7 @@ def classify(m: np.ndarray, tol: float = 1e-3) -> str:
 
 
 def find_fixed_points(s: int, b: float, temperature: float, tol: float = 1e-9) -> list[FixedPoint]:
-    """Fixed points of :func:`macro_map` with ``m_1 >= ... >= m_s >= 0`` (others follow by symmetry).
+    """Fixed points of :func:`macro_map` up to symmetry, listed with ``m_1 >= ... >= m_s`` and ``sum m >= 0``.
 
     The map is equivariant under permutations of the children, so the subspaces where ``k`` children
     share one overlap ``u`` and the other ``s - k`` share ``v`` are invariant.  In each, the reduced
@@ -176,7 +178,11 @@ def find_fixed_points(s: int, b: float, temperature: float, tol: float = 1e-9) -
     def keep(m):
         if np.max(np.abs(macro_map(m, s, b, temperature)[0] - m)) > 1e-7:
             return
-        m = np.sort(np.abs(m))[::-1]
+        # symmetries: permutations of the children and the global sign flip (not single flips: the
+        # children are tied together through their parent)
+        if m.sum() < 0 or (abs(m.sum()) < 1e-12 and m[np.argmax(np.abs(m))] < 0):
+            m = -m
+        m = np.sort(m)[::-1]
         if not any(np.max(np.abs(m - f)) < 1e-6 for f in found):
             found.append(m)
 

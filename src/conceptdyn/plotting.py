@@ -306,11 +306,22 @@ def concepts_retrieval_dynamics_figure(tables):
             g = pl[np.isclose(pl["b"], b)]
             sim = g[g["source"] == "simulation"].groupby("N")["plateau"].agg(["mean", "std"]).reset_index()
             th = g[g["source"] == "theory"].sort_values("N")
+            lam = float(g["lambda"].iloc[0])
+            label = f"b = {b:g}" + ("" if lam > 1 else " (stable: censored)")
             ax.errorbar(
-                sim["N"], sim["mean"], yerr=sim["std"], fmt="o-", ms=3, color=f"C{i}", label=f"b = {b:g}"
+                sim["N"],
+                sim["mean"],
+                yerr=sim["std"],
+                fmt="o-" if lam > 1 else "o:",
+                ms=3,
+                color=f"C{i}",
+                label=label,
             )
             ax.plot(th["N"], th["plateau"], "--", color=f"C{i}")
         ax.set_xscale("log")
+        ns = sorted(pl["N"].unique())
+        ax.set_xticks(ns, [str(n) for n in ns])
+        ax.minorticks_off()
         ax.set_xlabel("N")
         ax.set_ylabel("steps near the mixed state")
         ax.set_title("plateau (dashed: N = ∞ map, ε = √((1−b²)/N))", fontsize=8)
