@@ -196,7 +196,7 @@ def concepts_phase_diagram_figure(tables):
         ax0.set_xlabel("b")
         ax0.set_ylabel("temperature T")
         ax0.set_title("theory (N = ∞, p = s):\nmixed state a saddle\nleft of the line", fontsize=8)
-        ax0.legend(fontsize=7)
+        ax0.legend(fontsize=7, loc="lower right")
         for r, start in enumerate(starts):
             for c, (temp, load) in enumerate(conds):
                 ax = fig.add_subplot(gs[r, c + 1])
@@ -235,9 +235,14 @@ def concepts_phase_diagram_figure(tables):
                 ((0.75, 0.75, 0.75), "elsewhere"),
             )
         ]
-        fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.6, 1.02), fontsize=7)
+        fig.legend(handles=handles, loc="lower center", ncol=3, bbox_to_anchor=(0.6, -0.03), fontsize=7)
         n = int(cmap_df["N"].iloc[0])
-        fig.suptitle(f"where the network ends (simulation, N = {n})", y=1.06, x=0.6, fontsize=9)
+        fig.suptitle(
+            f"where the network ends (simulation, N = {n}; rows: start, columns: condition)",
+            x=0.6,
+            fontsize=9,
+        )
+        fig.tight_layout()
     return fig
 
 
