@@ -20,6 +20,7 @@ include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/hopfield.smk"
 include: "rules/concepts.smk"
+include: "rules/vae.smk"
 include: "rules/report.smk"
 
 

@@ -82,6 +82,8 @@ KEY_TABLES = {
         "stability",
     ],
     "results/concepts/retrieval_dynamics.csv": ["t", "m1", "m2", "m_parent", "b", "N", "s", "temperature"],
+    "results/vae/training.csv": ["epoch", "train_loss", "test_loss"],
+    "results/vae/concept_distance.csv": ["t", "distance_own_mean", "distance_own_std", "distance_other_mean"],
 }
 FIGURES = [
     "hopfield_overlap_dynamics",
@@ -92,6 +94,10 @@ FIGURES = [
     "concepts_phase_diagram",
     "concepts_phase_portrait",
     "concepts_retrieval_dynamics",
+    "vae_training",
+    "vae_images",
+    "vae_concept_distance",
+    "vae_strips",
 ]
 
 
@@ -115,6 +121,10 @@ def test_same_config_gives_same_tables(smoke_run):
         "results/hopfield/capacity.csv",
         "results/hopfield/overlap_dynamics_sim.csv",
         "results/hopfield/basin_sim.csv",
+        "results/concepts/concept_map.csv",
+        "results/concepts/retrieval_dynamics.csv",
+        "results/vae/training.csv",
+        "results/vae/concept_distance.csv",
     ]
     before = {t: (smoke_run / t).read_bytes() for t in tables}
     snakemake(
@@ -126,6 +136,9 @@ def test_same_config_gives_same_tables(smoke_run):
         "simulate_capacity",
         "simulate_overlap_dynamics",
         "simulate_basin",
+        "simulate_concept_map",
+        "simulate_retrieval_dynamics",
+        "train_vae",
     )
     for t in tables:
         assert (smoke_run / t).read_bytes() == before[t], t

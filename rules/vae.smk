@@ -1,0 +1,148 @@
+VAE = config["vae"]
+VAE_TRAIN = {k: VAE[k] for k in ("hidden", "beta", "batch_size", "lr", "train_subset")}
+VAE_SWEEP = sorted(set(VAE["sweep_latents"]) - {VAE["latent"]})
+
+
+rule train_vae:
+    input:
+        mnist=rules.prepare_mnist.output.raw,
+        code=pkg("vae", "vae_analysis", "mnist"),
+    output:
+        model="results/vae/vae.pt",
+        training="results/vae/training.csv",
+        provenance=prov("train_vae"),
+    log:
+        "logs/train_vae.log",
+    benchmark:
+        "results/benchmarks/train_vae.tsv"
+    conda:
+        "../envs/vae.yaml"
+    threads: config["threads"]
+    resources:
+        runtime=60,
+        mem_mb=4000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    params:
+        **VAE_TRAIN,
+        latent=VAE["latent"],
+        epochs=VAE["epochs"],
+        seed=config["seed"],
+        device=config["device"],
+        root=lambda w, input: str(Path(input.mnist[0]).parents[2]),
+    script:
+        "../scripts/train_vae.py"
+
+
+rule train_vae_sweep:
+    input:
+        mnist=rules.prepare_mnist.output.raw,
+        code=pkg("vae", "vae_analysis", "mnist"),
+    output:
+        model="results/vae/sweep/vae_z{latent}.pt",
+        training="results/vae/sweep/training_z{latent}.csv",
+        provenance="results/provenance/train_vae_sweep_z{latent}.json",
+    log:
+        "logs/train_vae_sweep_z{latent}.log",
+    benchmark:
+        "results/benchmarks/train_vae_sweep_z{latent}.tsv"
+    wildcard_constraints:
+        latent=r"\d+",
+    conda:
+        "../envs/vae.yaml"
+    threads: config["threads"]
+    resources:
+        runtime=60,
+        mem_mb=4000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    params:
+        **VAE_TRAIN,
+        latent=lambda w: int(w.latent),
+        epochs=VAE["sweep_epochs"],
+        seed=config["seed"],
+        device=config["device"],
+        root=lambda w, input: str(Path(input.mnist[0]).parents[2]),
+    script:
+        "../scripts/train_vae.py"
+
+
+rule vae_inference:
+    input:
+        mnist=rules.prepare_mnist.output.raw,
+        main=rules.train_vae.output.model,
+        sweep=expand(rules.train_vae_sweep.output.model, latent=VAE_SWEEP),
+        code=pkg("vae", "vae_analysis", "mnist"),
+    output:
+        distance="results/vae/concept_distance.csv",
+        summary="results/vae/inference_summary.csv",
+        strips="results/vae/inference_strips.csv",
+        images="results/vae/images.csv",
+        provenance=prov("vae_inference"),
+    log:
+        "logs/vae_inference.log",
+    benchmark:
+        "results/benchmarks/vae_inference.tsv"
+    conda:
+        "../envs/vae.yaml"
+    threads: config["threads"]
+    resources:
+        runtime=30,
+        mem_mb=4000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    params:
+        cfg=VAE["inference"],
+        seed=config["seed"],
+        device=config["device"],
+        root=lambda w, input: str(Path(input.mnist[0]).parents[2]),
+    script:
+        "../scripts/vae_inference.py"
+
+
+VAE_FIGURES = {
+    "vae_training": {
+        "training": rules.train_vae.output.training,
+        "sweep_training": expand(
+            rules.train_vae_sweep.output.training, latent=VAE_SWEEP
+        ),
+    },
+    "vae_images": {"images": rules.vae_inference.output.images},
+    "vae_concept_distance": {
+        "concept_distance": rules.vae_inference.output.distance,
+        "inference_summary": rules.vae_inference.output.summary,
+    },
+    "vae_strips": {"strips": rules.vae_inference.output.strips},
+}
+
+
+rule plot_vae:
+    input:
+        unpack(lambda w: VAE_FIGURES[w.figure]),
+        code=pkg("plotting"),
+    output:
+        png=report(
+            "results/figures/{figure}.png",
+            caption="../report/vae.rst",
+            category="VAE",
+            subcategory="{figure}",
+        ),
+        pdf="results/figures/{figure}.pdf",
+        provenance="results/provenance/plot_{figure}.json",
+    log:
+        "logs/plot_{figure}.log",
+    wildcard_constraints:
+        figure="vae_[a-z_]+",
+    conda:
+        "../envs/report.yaml"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        figure=lambda w: w.figure,
+    script:
+        "../scripts/plot_figure.py"
+
+
+FINAL_OUTPUTS += [
+    rules.train_vae.output.training,
+    *rules.vae_inference.output[:2],
+    *expand("results/figures/{figure}.{ext}", figure=VAE_FIGURES, ext=("png", "pdf")),
+]

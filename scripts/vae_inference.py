@@ -1,0 +1,22 @@
+"""Adapter: concepts, repeated inference over input noise and latent size, image tables."""
+
+from conceptdyn.provenance import stage
+from conceptdyn.runtime import pick_device
+from conceptdyn.tables import write_table
+from conceptdyn.vae_analysis import image_table, inference_sweep, load_model
+
+with stage(snakemake) as p:
+    device = pick_device(p["device"])
+    main, _ = load_model(snakemake.input.main, device)
+    models = {main.latent: main}
+    for path in snakemake.input.sweep:
+        model, _ = load_model(path, device)
+        models[model.latent] = model
+    c = p["cfg"]
+    dist, summary, strips = inference_sweep(
+        models, p["root"], c["noises"], c["chains"], c["steps"], p["seed"], device, strip_latent=main.latent
+    )
+    write_table(dist, snakemake.output.distance)
+    write_table(summary, snakemake.output.summary)
+    write_table(strips, snakemake.output.strips)
+    write_table(image_table(main, p["root"], p["seed"], device), snakemake.output.images)
