@@ -47,3 +47,15 @@ def test_not_a_folder_and_no_download(tmp_path):
         mnist.prepare_mnist(tmp_path / "res", local_dir=tmp_path / "nope")
     with pytest.raises(mnist.MNISTError, match="download is off"):
         mnist.prepare_mnist(tmp_path / "res", download=False)
+
+
+def test_failed_download_says_how_to_provide_the_files(tmp_path, monkeypatch):
+    import torchvision.datasets.utils as tv_utils
+
+    def offline(*args, **kwargs):
+        raise OSError("network is unreachable")
+
+    monkeypatch.setattr(tv_utils, "download_url", offline)
+    with pytest.raises(mnist.MNISTError, match="could not download") as err:
+        mnist.prepare_mnist(tmp_path / "res")
+    assert "network is unreachable" in str(err.value) and "local_dir" in str(err.value)

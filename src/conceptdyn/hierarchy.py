@@ -234,12 +234,10 @@ def mixed_fixed_point(s: int, b: float, temperature: float) -> float:
         if abs(new - u) < 1e-12:
             break
         u = new
-    if temperature > 0 and u > 1e-6:
-        u = (
-            float(optimize.brentq(lambda x: f(x) - x, u * 0.5, min(1.0, u * 1.5 + 1e-3), xtol=1e-14))
-            if (f(u * 0.5) - u * 0.5) * (f(min(1.0, u * 1.5 + 1e-3)) - min(1.0, u * 1.5 + 1e-3)) < 0
-            else u
-        )
+    if temperature > 0 and u > 1e-6:  # polish: bracket the root around the iterate
+        lo, hi = 0.5 * u, min(1.0, 1.5 * u + 1e-3)
+        if (f(lo) - lo) * (f(hi) - hi) < 0:
+            u = float(optimize.brentq(lambda x: f(x) - x, lo, hi, xtol=1e-14))
     return u if u > 1e-6 else float("nan")
 
 
