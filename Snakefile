@@ -21,6 +21,7 @@ include: "rules/data.smk"
 include: "rules/hopfield.smk"
 include: "rules/concepts.smk"
 include: "rules/vae.smk"
+include: "rules/neocognitron.smk"
 include: "rules/report.smk"
 
 

@@ -41,6 +41,11 @@ def check_config(cfg):
         problems.append(
             "hopfield.rule = sequential loops over neurons in Python; use N <= 20000"
         )
+    neo = cfg["neocognitron"]
+    if neo["narrow"] > neo["final"]:
+        problems.append(
+            f"neocognitron.narrow ({neo['narrow']}) must not exceed neocognitron.final ({neo['final']})"
+        )
     if problems:
         raise WorkflowError("Invalid configuration:\n  " + "\n  ".join(problems))
 

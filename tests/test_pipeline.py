@@ -84,6 +84,8 @@ KEY_TABLES = {
     "results/concepts/retrieval_dynamics.csv": ["t", "m1", "m2", "m_parent", "b", "N", "s", "temperature"],
     "results/vae/training.csv": ["epoch", "train_loss", "test_loss"],
     "results/vae/concept_distance.csv": ["t", "distance_own_mean", "distance_own_std", "distance_other_mean"],
+    "results/neocognitron/curves.csv": ["schedule", "seed", "iteration", "mse"],
+    "results/neocognitron/accuracy.csv": ["schedule", "seed", "test_accuracy"],
 }
 FIGURES = [
     "hopfield_overlap_dynamics",
@@ -98,6 +100,8 @@ FIGURES = [
     "vae_images",
     "vae_concept_distance",
     "vae_strips",
+    "neocognitron_curves",
+    "neocognitron_kernels",
 ]
 
 
