@@ -186,11 +186,12 @@ rule plot_concepts:
 
 
 FINAL_OUTPUTS += [
-    rules.mixed_state_overlaps.output.table,
+    *rules.mixed_state_overlaps.output,
     *rules.concept_fixed_points.output,
-    rules.simulate_concept_map.output.table,
-    rules.simulate_retrieval_dynamics.output.table,
-    rules.analyse_plateaus.output.table,
+    *rules.simulate_concept_map.output,
+    *rules.simulate_retrieval_dynamics.output,
+    *rules.analyse_plateaus.output,
+    *rules.phase_portrait.output,
     *expand(
         "results/figures/{figure}.{ext}", figure=CONCEPT_FIGURES, ext=("png", "pdf")
     ),

@@ -63,5 +63,7 @@ rule plot_mnist_samples:
 FINAL_OUTPUTS += [
     rules.prepare_mnist.output.checksums,
     rules.prepare_mnist.output.counts,
+    rules.prepare_mnist.output.samples,
+    rules.prepare_mnist.output.provenance,
     *rules.plot_mnist_samples.output,
 ]

@@ -19,11 +19,6 @@ rule archive:
     input:
         FINAL_OUTPUTS,
         rules.effective_config.output,
-        [
-            prov(r.name)
-            for r in workflow.rules
-            if r.name.startswith(("simulate_", "compare_", "prepare_"))
-        ],
     output:
         "results/conceptdyn_results.tar.gz",
     log:

@@ -143,6 +143,7 @@ rule plot_vae:
 
 FINAL_OUTPUTS += [
     rules.train_vae.output.training,
-    *rules.vae_inference.output[:2],
+    rules.train_vae.output.provenance,
+    *rules.vae_inference.output,
     *expand("results/figures/{figure}.{ext}", figure=VAE_FIGURES, ext=("png", "pdf")),
 ]
