@@ -14,7 +14,7 @@ trained with the same loss, optimiser and data.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -174,7 +174,6 @@ class TrainConfig:
     widen_fraction: float = 0.5
     shape: str = "linear"
     train_subset: int | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def train_network(model, x, y, cfg: TrainConfig, schedule: str | None, seed: int):
