@@ -1,4 +1,7 @@
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -28,3 +31,30 @@ def cpu():
     import torch
 
     return torch.device("cpu")
+
+
+WORKFLOW_PARTS = ("Snakefile", "rules", "scripts", "config", "report", "envs", "profiles", "src")
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+
+def copy_workflow(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in WORKFLOW_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def snakemake(wf: Path, *args: str, check: bool = True, timeout: int = 900) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CONCEPTDYN_PROGRESS="0")
+    proc = subprocess.run(
+        [*SNAKEMAKE, *args], cwd=wf, capture_output=True, text=True, env=env, timeout=timeout
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(
+            f"snakemake {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+        )
+    return proc

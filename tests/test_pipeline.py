@@ -4,10 +4,6 @@ One module-scoped run (about a minute on 2 cores) feeds several checks: key tabl
 determinism, rerun-on-edit, report, archive, lint, and refusal of bad configs.
 """
 
-import os
-import shutil
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -15,34 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from .conftest import ROOT, shared_mnist_dir
+from .conftest import ROOT, copy_workflow, shared_mnist_dir, snakemake
 
 pytestmark = pytest.mark.pipeline
-
-WORKFLOW_PARTS = ("Snakefile", "rules", "scripts", "config", "report", "envs", "profiles", "src")
-SNAKEMAKE = [sys.executable, "-m", "snakemake"]
-
-
-def copy_workflow(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in WORKFLOW_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
-
-
-def snakemake(wf: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CONCEPTDYN_PROGRESS="0")
-    proc = subprocess.run([*SNAKEMAKE, *args], cwd=wf, capture_output=True, text=True, env=env, timeout=900)
-    if check and proc.returncode != 0:
-        raise AssertionError(
-            f"snakemake {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
-        )
-    return proc
-
 
 SMOKE = ("--configfile", "config/smoke.yaml", "local.yaml")
 

@@ -1,0 +1,61 @@
+"""The smoke pipeline through a real single-node SLURM cluster, compared with a local run.
+
+Needs root and apt-get (Debian); skipped with the reason otherwise.  Starts munged (if none runs),
+slurmctld and slurmd, and stops what it started.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import copy_workflow, shared_mnist_dir, snakemake
+from .slurm_cluster import Cluster, SlurmUnavailable
+
+pytestmark = [pytest.mark.pipeline, pytest.mark.slurm]
+
+SMOKE = ("--configfile", "config/smoke.yaml", "local.yaml")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    c = Cluster(tmp_path_factory.mktemp("slurm"))
+    try:
+        c.start()
+    except SlurmUnavailable as why:
+        c.stop()
+        pytest.skip(f"no SLURM cluster: {why}")
+    yield c
+    c.stop()
+
+
+def workflow_copy(base: Path, name: str) -> Path:
+    mnist_dir = shared_mnist_dir()
+    if mnist_dir is None:
+        pytest.skip("no local MNIST folder; set CONCEPTDYN_MNIST_DIR")
+    wf = copy_workflow(base / name)
+    (wf / "local.yaml").write_text(yaml.safe_dump({"mnist": {"local_dir": str(mnist_dir)}}))
+    return wf
+
+
+def tables(wf: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(wf)): p.read_bytes() for p in sorted((wf / "results").rglob("*.csv"))}
+
+
+def test_smoke_pipeline_runs_through_slurm_and_matches_a_local_run(cluster, tmp_path):
+    wf = workflow_copy(tmp_path, "slurm")
+    proc = snakemake(wf, "--profile", "profiles/slurm", *SMOKE, timeout=1800)
+    log = proc.stdout + proc.stderr
+    submitted = re.findall(r"submitted with SLURM jobid (\d+)", log)
+    planned = int(re.search(r"^total\s+(\d+)", log, re.MULTILINE).group(1))
+    assert len(submitted) == planned - 1  # every job but the local `all`
+    states = cluster.job_states()
+    assert {states.get(j) for j in submitted} == {"COMPLETED"}, states
+
+    local = workflow_copy(tmp_path, "local")
+    snakemake(local, "--cores", "2", *SMOKE)
+    got, want = tables(wf), tables(local)
+    assert got.keys() == want.keys() and len(got) > 20
+    differ = [name for name in want if got[name] != want[name]]
+    assert not differ, f"tables differ between the SLURM and the local run: {differ}"
