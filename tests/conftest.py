@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,3 +59,24 @@ def snakemake(wf: Path, *args: str, check: bool = True, timeout: int = 900) -> s
             f"snakemake {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
         )
     return proc
+
+
+SMOKE = ("--configfile", "config/smoke.yaml", "local.yaml")
+
+
+def smoke_copy(dest: Path) -> Path:
+    """A copy of the workflow with a config overlay that points MNIST at the local folder."""
+    mnist_dir = shared_mnist_dir()
+    if mnist_dir is None:
+        pytest.skip("no local MNIST folder; set CONCEPTDYN_MNIST_DIR to run the pipeline offline")
+    wf = copy_workflow(dest)
+    (wf / "local.yaml").write_text(yaml.safe_dump({"mnist": {"local_dir": str(mnist_dir)}}))
+    return wf
+
+
+@pytest.fixture(scope="session")
+def smoke_run(tmp_path_factory):
+    """The whole DAG on config/smoke.yaml, run locally once per session (pipeline and SLURM tests)."""
+    wf = smoke_copy(tmp_path_factory.mktemp("wf"))
+    snakemake(wf, "--cores", "2", *SMOKE)
+    return wf

@@ -11,23 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from .conftest import ROOT, copy_workflow, shared_mnist_dir, snakemake
+from .conftest import ROOT, SMOKE, copy_workflow, snakemake
 
 pytestmark = pytest.mark.pipeline
-
-SMOKE = ("--configfile", "config/smoke.yaml", "local.yaml")
-
-
-@pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory):
-    mnist_dir = shared_mnist_dir()
-    if mnist_dir is None:
-        pytest.skip("no local MNIST folder; set CONCEPTDYN_MNIST_DIR to run the pipeline offline")
-    wf = copy_workflow(tmp_path_factory.mktemp("wf"))
-    (wf / "local.yaml").write_text(yaml.safe_dump({"mnist": {"local_dir": str(mnist_dir)}}))
-    snakemake(wf, "--cores", "2", *SMOKE)
-    return wf
-
 
 KEY_TABLES = {
     "results/hopfield/capacity.csv": ["N", "alpha", "trial", "m_final"],

@@ -8,14 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from .conftest import copy_workflow, shared_mnist_dir, snakemake
+from .conftest import SMOKE, smoke_copy, snakemake
 from .slurm_cluster import Cluster, SlurmUnavailable
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slurm]
-
-SMOKE = ("--configfile", "config/smoke.yaml", "local.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -30,21 +27,13 @@ def cluster(tmp_path_factory):
     c.stop()
 
 
-def workflow_copy(base: Path, name: str) -> Path:
-    mnist_dir = shared_mnist_dir()
-    if mnist_dir is None:
-        pytest.skip("no local MNIST folder; set CONCEPTDYN_MNIST_DIR")
-    wf = copy_workflow(base / name)
-    (wf / "local.yaml").write_text(yaml.safe_dump({"mnist": {"local_dir": str(mnist_dir)}}))
-    return wf
-
-
 def tables(wf: Path) -> dict[str, bytes]:
     return {str(p.relative_to(wf)): p.read_bytes() for p in sorted((wf / "results").rglob("*.csv"))}
 
 
-def test_smoke_pipeline_runs_through_slurm_and_matches_a_local_run(cluster, tmp_path):
-    wf = workflow_copy(tmp_path, "slurm")
+def test_smoke_pipeline_runs_through_slurm_and_matches_a_local_run(cluster, smoke_run, tmp_path):
+    """``smoke_run`` is the local run of the same config (shared with the pipeline tests)."""
+    wf = smoke_copy(tmp_path / "slurm")
     proc = snakemake(wf, "--profile", "profiles/slurm", *SMOKE, timeout=1800)
     log = proc.stdout + proc.stderr
     submitted = re.findall(r"submitted with SLURM jobid (\d+)", log)
@@ -53,9 +42,7 @@ def test_smoke_pipeline_runs_through_slurm_and_matches_a_local_run(cluster, tmp_
     states = cluster.job_states()
     assert {states.get(j) for j in submitted} == {"COMPLETED"}, states
 
-    local = workflow_copy(tmp_path, "local")
-    snakemake(local, "--cores", "2", *SMOKE)
-    got, want = tables(wf), tables(local)
+    got, want = tables(wf), tables(smoke_run)
     assert got.keys() == want.keys() and len(got) > 20
     differ = [name for name in want if got[name] != want[name]]
     assert not differ, f"tables differ between the SLURM and the local run: {differ}"
