@@ -22,6 +22,47 @@ def prov(rule_name):
     return f"results/provenance/{rule_name}.json"
 
 
+def check_facecells(fc):
+    problems = []
+    if fc["recording"] is not None:
+        if fc["stimuli"] is None:
+            problems.append(
+                "facecells.recording needs facecells.stimuli: a CSV with columns "
+                "stimulus_id,global_label,fine_label (one row per stimulus)"
+            )
+        for key in ("recording", "stimuli"):
+            if fc[key] is not None and not Path(fc[key]).is_file():
+                problems.append(f"facecells.{key}: file {fc[key]} does not exist")
+    an = fc["analysis"]
+    if an["last_start_ms"] < an["first_start_ms"]:
+        problems.append("facecells.analysis.last_start_ms must be >= first_start_ms")
+    grid = (
+        f"facecells.analysis windows (first_start_ms + k * step_ms up to last_start_ms)"
+    )
+    for key in ("snapshots",):
+        off = [
+            s
+            for s in an[key]
+            if (s - an["first_start_ms"]) % an["step_ms"]
+            or not an["first_start_ms"] <= s <= an["last_start_ms"]
+        ]
+        if off:
+            problems.append(f"facecells.analysis.{key} {off} are not on the {grid}")
+    for key in ("multiples_every_ms", "mixture_every_ms"):
+        if an[key] % an["step_ms"]:
+            problems.append(
+                f"facecells.analysis.{key} ({an[key]}) must be a multiple of step_ms ({an['step_ms']})"
+            )
+    for part in ("synthetic", "model"):
+        if fc[part]["trials"] < an["folds"]:
+            problems.append(
+                f"facecells.{part}.trials ({fc[part]['trials']}) must be >= facecells.analysis.folds ({an['folds']})"
+            )
+    if fc["model"]["neurons"] > fc["model"]["N"]:
+        problems.append("facecells.model.neurons must not exceed facecells.model.N")
+    return problems
+
+
 def check_config(cfg):
     """Checks that the JSON schema cannot express."""
     problems = []
@@ -46,6 +87,7 @@ def check_config(cfg):
         problems.append(
             f"neocognitron.narrow ({neo['narrow']}) must not exceed neocognitron.final ({neo['final']})"
         )
+    problems += check_facecells(cfg["facecells"])
     if problems:
         raise WorkflowError("Invalid configuration:\n  " + "\n  ".join(problems))
 

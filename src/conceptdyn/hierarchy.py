@@ -48,6 +48,17 @@ def hierarchical_patterns(rng: np.random.Generator, n_sets: int, n_parents: int,
     return parents, children.reshape(n_sets, n_parents * s, n)
 
 
+def descendants(rng: np.random.Generator, ancestors: np.ndarray, which: np.ndarray, b: float) -> np.ndarray:
+    """One pattern per entry of ``which``, each drawn from ``ancestors[which]`` with correlation ``b``.
+
+    The rule of the children above, ``P(x_i = a_i) = (1 + b) / 2``, for trees of any shape (e.g.
+    category -> fine label -> stimulus, with unequal numbers of descendants).
+    """
+    _check_family(1, b)
+    a = np.asarray(ancestors, dtype=np.float32)[np.asarray(which)]
+    return np.where(rng.random(a.shape) < (1.0 + b) / 2.0, a, -a).astype(np.float32)
+
+
 def mixed_state(children: np.ndarray) -> np.ndarray:
     """``sgn(sum of the children)`` over axis -2 (odd number of children, so no ties)."""
     if children.shape[-2] % 2 == 0:

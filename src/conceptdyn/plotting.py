@@ -523,6 +523,160 @@ def neocognitron_kernels_figure(tables):
     return fig
 
 
+# ---------------------------------------------------------------------------------------------
+# Face cells
+# ---------------------------------------------------------------------------------------------
+FC_MARKERS = "osD^v<>ph*XP8"
+FC_COLORS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown")
+FC_SOURCE_TITLE = {
+    "synthetic": "synthetic data",
+    "recording": "recording",
+    "model": "associative-memory model",
+}
+
+
+def _fc_pairs(tables, name):
+    """(source, table) for the data and the model."""
+    return [(t["source"].iloc[0], t) for t in (tables[f"{name}_data"], tables[f"{name}_model"])]
+
+
+def _fc_scatter(ax, g, legend=False):
+    globals_ = list(dict.fromkeys(g["global_label"]))
+    for gi, glab in enumerate(globals_):
+        sub = g[g["global_label"] == glab]
+        fines = list(dict.fromkeys(sub["fine_label"]))
+        for fi, flab in enumerate(fines):
+            pts = sub[sub["fine_label"] == flab]
+            ax.scatter(
+                pts["pc1"],
+                pts["pc2"],
+                s=16,
+                color=FC_COLORS[gi % len(FC_COLORS)],
+                marker=FC_MARKERS[fi % len(FC_MARKERS)],
+                edgecolors="none",
+                alpha=0.85,
+                label=f"{glab}: {flab}" if legend else None,
+            )
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def facecells_pca_figure(tables):
+    pairs = _fc_pairs(tables, "pca")
+    starts = sorted(pairs[0][1].query("kind == 'snapshot'")["window_start"].unique())
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(2, len(starts), figsize=(2.9 * len(starts), 5.6), squeeze=False)
+        for r, (source, df) in enumerate(pairs):
+            snap = df[df["kind"] == "snapshot"]
+            for c, start in enumerate(starts):
+                g = snap[snap["window_start"] == start]
+                ax = axes[r, c]
+                _fc_scatter(ax, g, legend=(r == 0 and c == 0))
+                ev = g["explained1"].iloc[0] + g["explained2"].iloc[0]
+                ax.set_title(
+                    f"{FC_SOURCE_TITLE.get(source, source)}\n[{start}, {g['window_end'].iloc[0]}] ms",
+                    fontsize=8,
+                )
+                ax.set_xlabel(f"PC1 (PC1+2: {100 * ev:.0f}% var.)", fontsize=7)
+                ax.set_ylabel("PC2", fontsize=7)
+        fig.legend(
+            loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=6, title="colour: global; marker: fine"
+        )
+        fig.tight_layout()
+    return fig
+
+
+def facecells_multiples_figure(tables):
+    pairs = _fc_pairs(tables, "pca")
+    starts = sorted(pairs[0][1].query("kind == 'multiple'")["window_start"].unique())
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(2, len(starts), figsize=(1.25 * len(starts), 3.0), squeeze=False)
+        for r, (source, df) in enumerate(pairs):
+            mult = df[df["kind"] == "multiple"]
+            for c, start in enumerate(starts):
+                ax = axes[r, c]
+                _fc_scatter(ax, mult[mult["window_start"] == start])
+                if r == 0:
+                    ax.set_title(
+                        f"{start}–{start + int(mult['window_end'].iloc[0] - mult['window_start'].iloc[0])}",
+                        fontsize=6,
+                    )
+            axes[r, 0].set_ylabel(FC_SOURCE_TITLE.get(source, source), fontsize=7)
+        fig.suptitle(
+            "PC1 vs PC2 of the population vectors, window [start, end] ms (colour: global category)",
+            fontsize=8,
+        )
+    return fig
+
+
+def facecells_information_figure(tables):
+    pairs = _fc_pairs(tables, "information")
+    onsets, ov = tables["onsets"], tables["model_overlaps"]
+    colors = {"global": "tab:red", "fine": "tab:blue"}
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.3))
+        for ax, (source, df) in zip(axes, pairs, strict=False):
+            for name, color in colors.items():
+                g = df[df["information"] == name].sort_values("window_end")
+                ax.fill_between(g["window_end"], g["chance"], g["null_q95"], color=color, alpha=0.12, lw=0)
+                ax.plot(g["window_end"], g["accuracy"], color=color, lw=1.2, label=f"{name} (accuracy)")
+                ax.axhline(g["chance"].iloc[0], color=color, lw=0.6, ls=":")
+                row = onsets[(onsets["source"] == source) & (onsets["information"] == name)]
+                if len(row):
+                    true, found = row["true_onset_ms"].iloc[0], row["onset_ms"].iloc[0]
+                    if np.isfinite(true):
+                        ax.axvline(true, color=color, ls="--", lw=0.9)
+                    if np.isfinite(found):
+                        ax.plot([found], [g["chance"].iloc[0]], marker="^", color=color, ms=7)
+            ax.set_title(FC_SOURCE_TITLE.get(source, source))
+            ax.set_xlabel("window end (ms after stimulus onset)")
+            ax.set_ylabel("cross-validated decoding accuracy")
+        axes[0].legend(fontsize=7, loc="upper left")
+        axes[1].text(
+            0.98,
+            0.02,
+            "band: chance to 95% of the permutation null\n--- true onset, ▲ detected onset",
+            transform=axes[1].transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=6,
+        )
+        ax = axes[2]
+        for col, lab in (
+            ("m_stimulus", "own stimulus"),
+            ("m_prototype", "its fine-label prototype"),
+            ("m_category", "its category"),
+        ):
+            ax.plot(ov["time_ms"], ov[col], marker=".", ms=3, label=lab)
+        ax.set_xlabel("time after stimulus onset (ms)")
+        ax.set_ylabel("overlap of the model state")
+        ax.set_title("model: macroscopic overlaps")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+    return fig
+
+
+def facecells_mixture_figure(tables):
+    pairs = _fc_pairs(tables, "mixture")
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(2, 2, figsize=(8.5, 5.0), sharex=True, squeeze=False)
+        for c, (source, df) in enumerate(pairs):
+            ax = axes[0, c]
+            ax.step(df["window_end"], df["n_clusters"], where="mid", color="k")
+            ax.set_ylabel("effective clusters")
+            ax.set_title(FC_SOURCE_TITLE.get(source, source))
+            ax = axes[1, c]
+            ax.plot(df["window_end"], df["ari_global"], color="tab:red", label="ARI vs global labels")
+            ax.plot(df["window_end"], df["ari_fine"], color="tab:blue", label="ARI vs fine labels")
+            ax.plot(df["window_end"], df["ami_global"], color="tab:red", ls=":", label="AMI vs global")
+            ax.plot(df["window_end"], df["ami_fine"], color="tab:blue", ls=":", label="AMI vs fine")
+            ax.set_xlabel("window end (ms)")
+            ax.set_ylabel("agreement")
+        axes[1, 0].legend(fontsize=6)
+        fig.tight_layout()
+    return fig
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     draw: Callable
@@ -549,6 +703,12 @@ FIGURES: dict[str, FigureSpec] = {
         vae_concept_distance_figure, ("concept_distance", "inference_summary")
     ),
     "vae_strips": FigureSpec(vae_strips_figure, ("strips",)),
+    "facecells_pca": FigureSpec(facecells_pca_figure, ("pca_data", "pca_model")),
+    "facecells_multiples": FigureSpec(facecells_multiples_figure, ("pca_data", "pca_model")),
+    "facecells_information": FigureSpec(
+        facecells_information_figure, ("information_data", "information_model", "onsets", "model_overlaps")
+    ),
+    "facecells_mixture": FigureSpec(facecells_mixture_figure, ("mixture_data", "mixture_model")),
     "concepts_retrieval_dynamics": FigureSpec(
         concepts_retrieval_dynamics_figure, ("retrieval_dynamics", "plateaus")
     ),

@@ -1,0 +1,190 @@
+FACECELLS = config["facecells"]
+# The data source: the synthetic recording, or a real one when facecells.recording is set.
+FC_DATA = "recording" if FACECELLS["recording"] else "synthetic"
+FC_SOURCES = [FC_DATA, "model"]
+FC_STIMULI = FACECELLS["stimuli"] or "results/data/facecell_stimuli.csv"
+# Ground truth of the onsets: the generator's population onsets; the model's cue (it carries both).
+FC_TRUTH = {
+    "synthetic": {
+        "global": FACECELLS["synthetic"]["global_onset_ms"],
+        "fine": FACECELLS["synthetic"]["fine_onset_ms"],
+    },
+    "model": {
+        "global": FACECELLS["model"]["cue_ms"],
+        "fine": FACECELLS["model"]["cue_ms"],
+    },
+    "recording": {},
+}
+
+
+def facecell_nwb(wildcards):
+    if wildcards.source == "recording":
+        return FACECELLS["recording"]
+    return f"results/data/facecells_{wildcards.source}.nwb"
+
+
+rule facecell_synthetic:
+    input:
+        code=pkg("spikes"),
+    output:
+        nwb="results/data/facecells_synthetic.nwb",
+        stimuli="results/data/facecell_stimuli.csv",
+        neurons="results/facecells/synthetic_neurons.csv",
+        provenance=prov("facecell_synthetic"),
+    log:
+        "logs/facecell_synthetic.log",
+    conda:
+        "../envs/facecells.yaml"
+    resources:
+        runtime=10,
+        mem_mb=3000,
+    params:
+        synthetic=FACECELLS["synthetic"],
+        categories=FACECELLS["categories"],
+        seed=config["seed"],
+    script:
+        "../scripts/facecell_synthetic.py"
+
+
+rule facecell_model:
+    input:
+        stimuli=FC_STIMULI,
+        code=pkg("spikes", "facemodel", "hierarchy", "hopfield"),
+    output:
+        nwb="results/data/facecells_model.nwb",
+        overlaps="results/facecells/model_overlaps.csv",
+        provenance=prov("facecell_model"),
+    log:
+        "logs/facecell_model.log",
+    conda:
+        "../envs/facecells.yaml"
+    resources:
+        runtime=10,
+        mem_mb=4000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    params:
+        model=FACECELLS["model"],
+        seed=config["seed"],
+        device=config["device"],
+    script:
+        "../scripts/facecell_model.py"
+
+
+rule facecell_analysis:
+    input:
+        nwb=facecell_nwb,
+        stimuli=FC_STIMULI,
+        code=pkg("spikes", "population", "facecell_analysis"),
+    output:
+        pca="results/facecells/{source}/pca.csv",
+        information="results/facecells/{source}/information.csv",
+        mixture="results/facecells/{source}/mixture.csv",
+        onsets="results/facecells/{source}/onsets.csv",
+        vectors="results/facecells/{source}/population_vectors.npz",
+        provenance="results/provenance/facecell_analysis_{source}.json",
+    log:
+        "logs/facecell_analysis_{source}.log",
+    benchmark:
+        "results/benchmarks/facecell_analysis_{source}.tsv"
+    wildcard_constraints:
+        source="synthetic|model|recording",
+    conda:
+        "../envs/facecells.yaml"
+    resources:
+        runtime=30,
+        mem_mb=4000,
+    params:
+        analysis=FACECELLS["analysis"],
+        truth=lambda w: FC_TRUTH[w.source],
+        seed=config["seed"],
+    script:
+        "../scripts/facecell_analysis.py"
+
+
+rule facecell_onsets:
+    input:
+        onsets=expand("results/facecells/{source}/onsets.csv", source=FC_SOURCES),
+        code=pkg(),
+    output:
+        table="results/facecells/onsets.csv",
+        provenance=prov("facecell_onsets"),
+    log:
+        "logs/facecell_onsets.log",
+    conda:
+        "../envs/facecells.yaml"
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/facecell_onsets.py"
+
+
+def _fc_tables(*names):
+    out = {}
+    for name in names:
+        out[f"{name}_data"] = f"results/facecells/{FC_DATA}/{name}.csv"
+        out[f"{name}_model"] = f"results/facecells/model/{name}.csv"
+    return out
+
+
+FACECELL_FIGURES = {
+    "facecells_pca": _fc_tables("pca"),
+    "facecells_multiples": _fc_tables("pca"),
+    "facecells_information": {
+        **_fc_tables("information"),
+        "onsets": rules.facecell_onsets.output.table,
+        "model_overlaps": rules.facecell_model.output.overlaps,
+    },
+    "facecells_mixture": _fc_tables("mixture"),
+}
+
+
+rule plot_facecells:
+    input:
+        unpack(lambda w: FACECELL_FIGURES[w.figure]),
+        code=pkg("plotting"),
+    output:
+        png=report(
+            "results/figures/{figure}.png",
+            caption="../report/facecells.rst",
+            category="Face cells",
+            subcategory="{figure}",
+        ),
+        pdf="results/figures/{figure}.pdf",
+        provenance="results/provenance/plot_{figure}.json",
+    log:
+        "logs/plot_{figure}.log",
+    wildcard_constraints:
+        figure="facecells_[a-z_]+",
+    conda:
+        "../envs/report.yaml"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        figure=lambda w: w.figure,
+    script:
+        "../scripts/plot_figure.py"
+
+
+FINAL_OUTPUTS += [
+    *expand(
+        "results/facecells/{source}/{name}",
+        source=FC_SOURCES,
+        name=(
+            "pca.csv",
+            "information.csv",
+            "mixture.csv",
+            "onsets.csv",
+            "population_vectors.npz",
+        ),
+    ),
+    *expand("results/provenance/facecell_analysis_{source}.json", source=FC_SOURCES),
+    *rules.facecell_model.output,
+    *rules.facecell_onsets.output,
+    *expand(
+        "results/figures/{figure}.{ext}", figure=FACECELL_FIGURES, ext=("png", "pdf")
+    ),
+]
+if FC_DATA == "synthetic":
+    FINAL_OUTPUTS += [*rules.facecell_synthetic.output]

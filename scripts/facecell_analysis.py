@@ -1,0 +1,35 @@
+"""Adapter: population vectors, PCA, decoding with onsets and mixture clustering of one recording."""
+
+import os
+
+import numpy as np
+
+from conceptdyn import facecell_analysis as fa
+from conceptdyn.provenance import stage
+from conceptdyn.runtime import progress
+from conceptdyn.spikes import check_catalogue, read_nwb
+from conceptdyn.tables import read_table, write_table
+
+with stage(snakemake) as p:
+    source = snakemake.wildcards.source
+    catalogue = read_table(snakemake.input.stimuli).astype(str)
+    check_catalogue(catalogue, snakemake.input.stimuli)
+    cfg = fa.AnalysisConfig(**dict(p["analysis"], snapshots=tuple(p["analysis"]["snapshots"])))
+    # both refuse bad files (columns, spike times, unknown stimuli) before any work
+    rec = read_nwb(snakemake.input.nwb)
+    d = fa.prepare(rec, catalogue, cfg, snakemake.input.nwb)
+    info = fa.information_table(d, cfg, p["seed"], progress=progress)
+    tables = {
+        "pca": fa.pca_table(d, cfg),
+        "information": info,
+        "mixture": fa.mixture_table(d, cfg, p["seed"]),
+        "onsets": fa.onsets_table(info, cfg, source, p["truth"]),
+    }
+    for name, df in tables.items():
+        if "source" not in df:
+            df.insert(0, "source", source)
+        write_table(df, snakemake.output[name])
+    tmp = snakemake.output.vectors + ".part.npz"
+    ids = catalogue["stimulus_id"].to_numpy(str)
+    np.savez_compressed(tmp, vectors=d.vectors, window_starts=d.starts, stimulus_id=ids)
+    os.replace(tmp, snakemake.output.vectors)

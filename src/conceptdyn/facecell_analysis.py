@@ -1,0 +1,138 @@
+"""From a face-cell recording (NWB) to the tables of the face-cell figures.
+
+One function per table, all driven by :class:`AnalysisConfig`; the recording may be the synthetic
+data, the model's activity or a real recording with the same trial columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import population as pop
+from .spikes import Recording, check_trials, label_codes, trial_counts
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    width_ms: int = 50
+    first_start_ms: int = 0
+    last_start_ms: int = 300
+    step_ms: int = 1
+    snapshots: tuple = (0, 90, 140)  # window starts (ms): pre-response, global, fine
+    multiples_every_ms: int = 25  # small multiples: a PCA panel every this many ms of window start
+    folds: int = 5
+    permutations: int = 200
+    alpha: float = 0.01
+    run_ms: int = 10  # significant for this many consecutive 1 ms window steps
+    mixture_every_ms: int = 5
+    mixture_pcs: int = 5
+    max_clusters: int = 10
+    concentration: float = 0.1
+    pcs: int = 3
+
+
+@dataclass
+class Prepared:
+    starts: np.ndarray  # window starts (ms)
+    z: np.ndarray  # (trials, W, units), sqrt-transformed single-trial counts
+    vectors: np.ndarray  # (stimuli, W, units), trial-averaged counts (population vectors)
+    stim: np.ndarray  # stimulus index per trial
+    catalogue: pd.DataFrame
+    global_codes: np.ndarray  # per stimulus
+    fine_codes: np.ndarray  # per stimulus, (global, fine) pair
+
+
+def prepare(rec: Recording, catalogue: pd.DataFrame, cfg: AnalysisConfig, where: str) -> Prepared:
+    check_trials(rec.trials, catalogue, where, min_trials=cfg.folds)
+    starts = pop.window_starts(cfg.first_start_ms, cfg.last_start_ms, cfg.step_ms)
+    counts = trial_counts(rec, int(starts.max() + cfg.width_ms))
+    x = pop.sliding_counts(counts, cfg.width_ms, starts)
+    index = {s: i for i, s in enumerate(catalogue["stimulus_id"])}
+    stim = rec.trials["stimulus_id"].map(index).to_numpy()
+    g, f, _, _ = label_codes(catalogue)
+    return Prepared(
+        starts, np.sqrt(x + 0.375), pop.stimulus_means(x, stim, len(catalogue)), stim, catalogue, g, f
+    )
+
+
+def _nearest_window(starts: np.ndarray, start: int) -> int:
+    i = int(np.argmin(np.abs(starts - start)))
+    if starts[i] != start:
+        raise ValueError(f"window start {start} ms is not on the analysis grid")
+    return i
+
+
+def pca_table(d: Prepared, cfg: AnalysisConfig) -> pd.DataFrame:
+    """Stimuli on the first PCs at the snapshot windows (kind=snapshot) and every few ms (multiple)."""
+    wanted = [(s, "snapshot") for s in cfg.snapshots]
+    wanted += [
+        (s, "multiple") for s in range(cfg.first_start_ms, cfg.last_start_ms + 1, cfg.multiples_every_ms)
+    ]
+    frames = []
+    for start, kind in wanted:
+        w = _nearest_window(d.starts, start)
+        scores, explained = pop.pca(d.vectors[:, w], cfg.pcs)
+        df = d.catalogue.copy()
+        df.insert(0, "kind", kind)
+        df.insert(1, "window_start", start)
+        df.insert(2, "window_end", start + cfg.width_ms)
+        for k in range(scores.shape[1]):
+            df[f"pc{k + 1}"] = scores[:, k]
+            df[f"explained{k + 1}"] = explained[k]
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True)
+
+
+def problems(d: Prepared) -> list[pop.Problem]:
+    g, f = d.global_codes[d.stim], d.fine_codes[d.stim]
+    return [pop.Problem("global", g, np.zeros_like(g)), pop.Problem("fine", f, g)]
+
+
+def information_table(d: Prepared, cfg: AnalysisConfig, seed: int, progress=None) -> pd.DataFrame:
+    from .runtime import child_rng
+
+    fold = pop.stratified_folds(child_rng(seed, 0), d.stim, cfg.folds)
+    frames = []
+    for i, prob in enumerate(problems(d)):
+        bar = None if progress is None else (lambda it, name=prob.name: progress(it, f"{name} permutations"))
+        tc = pop.information_time_course(
+            d.z, prob, d.stim, fold, child_rng(seed, 1, i), cfg.permutations, bar
+        )
+        tc.insert(0, "information", prob.name)
+        tc.insert(1, "window_start", d.starts)
+        tc.insert(2, "window_end", d.starts + cfg.width_ms)
+        tc["significant"] = tc["p_value"] <= cfg.alpha
+        frames.append(tc)
+    return pd.concat(frames, ignore_index=True)
+
+
+def onsets_table(info: pd.DataFrame, cfg: AnalysisConfig, source: str, truth: dict) -> pd.DataFrame:
+    run = max(1, round(cfg.run_ms / cfg.step_ms))
+    rows = []
+    for name in ("global", "fine"):
+        sub = info[info["information"] == name].sort_values("window_end")
+        t = pop.onset(sub["window_end"].to_numpy(), sub["p_value"].to_numpy(), cfg.alpha, run)
+        rows.append({"source": source, "information": name, "onset_ms": t, "true_onset_ms": truth.get(name)})
+    df = pd.DataFrame(rows)
+    df["true_onset_ms"] = df["true_onset_ms"].astype(float)
+    return df
+
+
+def mixture_table(d: Prepared, cfg: AnalysisConfig, seed: int) -> pd.DataFrame:
+    rows = []
+    for start in range(cfg.first_start_ms, cfg.last_start_ms + 1, cfg.mixture_every_ms):
+        w = _nearest_window(d.starts, start)
+        assign = pop.mixture_clusters(
+            d.vectors[:, w], cfg.mixture_pcs, cfg.max_clusters, cfg.concentration, seed
+        )
+        rows.append(
+            {
+                "window_start": start,
+                "window_end": start + cfg.width_ms,
+                **pop.cluster_agreement(assign, d.global_codes, d.fine_codes),
+            }
+        )
+    return pd.DataFrame(rows)

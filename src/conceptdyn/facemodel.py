@@ -1,0 +1,131 @@
+"""The hierarchical associative-memory model of face cells, recorded like the monkey.
+
+Patterns form a three-level tree that mirrors the stimulus catalogue: one random +-1 pattern per
+global category; one prototype per fine label, drawn from its category's pattern with correlation
+``b_fine``; one pattern per stimulus, drawn from its fine label's prototype with correlation
+``b_stimulus`` (the rule of :func:`conceptdyn.hierarchy.descendants`).  The stimulus patterns are
+stored (Hebb rule) and the network runs the engine of :mod:`conceptdyn.hopfield`.
+
+A trial: before the cue the state is random (spontaneous activity, no stimulus information); at
+``cue_ms`` the state is set to the stimulus pattern with a fraction of signs flipped (overlap
+``cue_overlap``), then it evolves, one synchronous step per ``step_ms``.  ``neurons`` randomly chosen
+units are recorded: unit i fires at ``baseline_hz + gain_hz * (1 + x_i) / 2``, as an inhomogeneous
+Poisson process, so the model's activity goes through the same NWB file and the same analysis as the
+data.  The cue carries both global and fine information from ``cue_ms`` on; whatever delay the
+analysis finds between them comes from the dynamics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    N: int = 2000
+    b_fine: float = 0.6
+    b_stimulus: float = 0.6
+    temperature: float = 0.3
+    cue_overlap: float = 0.2
+    cue_ms: int = 80
+    step_ms: int = 10
+    neurons: int = 45
+    trials: int = 30
+    baseline_hz: float = 5.0
+    gain_hz: float = 40.0
+    duration_ms: int = 400
+    pre_ms: int = 100
+    gap_ms: int = 100
+
+
+@dataclass
+class ModelRun:
+    trials: pd.DataFrame
+    spike_times: list[np.ndarray]
+    overlaps: pd.DataFrame  # mean overlaps with stimulus, prototype, category per step
+
+
+def tree_patterns(
+    rng: np.random.Generator, catalogue: pd.DataFrame, n: int, b_fine: float, b_stimulus: float
+):
+    """Patterns of the categories, fine-label prototypes and stimuli, each ``(count, n)``."""
+    from .hierarchy import descendants
+    from .spikes import label_codes
+
+    g, f, globals_, pairs = label_codes(catalogue)
+    pair_category = np.array([g[f == k][0] for k in range(len(pairs))])
+    categories = np.where(rng.random((len(globals_), n)) < 0.5, 1.0, -1.0).astype(np.float32)
+    prototypes = descendants(rng, categories, pair_category, b_fine)
+    stimuli = descendants(rng, prototypes, f, b_stimulus)
+    return categories, prototypes, stimuli
+
+
+def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) -> ModelRun:
+    """Seeded model recording in the layout of :func:`conceptdyn.spikes.generate`."""
+    from .hopfield import perturb, run_dynamics
+    from .runtime import child_rng
+    from .spikes import ONSET_COLUMN, TRIAL_COLUMNS, label_codes, renewal_spikes
+
+    if cfg.cue_ms >= cfg.duration_ms:
+        raise ValueError("cue_ms must lie inside the recorded duration")
+    if cfg.neurons > cfg.N:
+        raise ValueError(f"cannot record {cfg.neurons} of {cfg.N} units")
+    cats, protos, stims = tree_patterns(child_rng(seed, 0), catalogue, cfg.N, cfg.b_fine, cfg.b_stimulus)
+    g, f, _, _ = label_codes(catalogue)
+    rng = child_rng(seed, 1)
+    stim_of_trial = rng.permutation(np.repeat(np.arange(len(catalogue)), cfg.trials))
+    x_cue = perturb(rng, stims[stim_of_trial], cfg.cue_overlap)
+    steps = int(np.ceil((cfg.duration_ms - cfg.cue_ms) / cfg.step_ms))
+    dyn_rng = child_rng(seed, 2)
+    res = run_dynamics(
+        stims[None],
+        x_cue[None],
+        steps,
+        temperature=cfg.temperature,
+        rng=dyn_rng if cfg.temperature > 0 else None,
+        readout=np.concatenate([stims, protos, cats])[None],
+        device=device,
+        record_states=True,
+    )
+    recorded = np.sort(child_rng(seed, 3).choice(cfg.N, cfg.neurons, replace=False))
+    states = res.states[:, 0][:, :, recorded]  # (steps + 1, trials, neurons) int8
+    spont = np.where(child_rng(seed, 4).random((len(stim_of_trial), cfg.neurons)) < 0.5, 1, -1)
+    # state on the 1 ms grid from -pre_ms to duration_ms
+    t = np.arange(-cfg.pre_ms, cfg.duration_ms)
+    step_index = np.clip((t - cfg.cue_ms) // cfg.step_ms, 0, steps).astype(int)
+    x = np.where(t[None, None, :] < cfg.cue_ms, spont[:, :, None], np.moveaxis(states[step_index], 0, -1))
+    rates = cfg.baseline_hz + cfg.gain_hz * (1.0 + x) / 2.0
+    flat = renewal_spikes(child_rng(seed, 5), rates.reshape(-1, rates.shape[-1]))
+    period_s = (cfg.pre_ms + cfg.duration_ms + cfg.gap_ms) / 1000.0
+    starts = np.arange(len(stim_of_trial)) * period_s
+    onsets = starts + cfg.pre_ms / 1000.0
+    n = cfg.neurons
+    spike_times = [
+        np.concatenate([starts[k] + flat[k * n + j] / 1000.0 for k in range(len(starts))]) for j in range(n)
+    ]
+    trials = pd.DataFrame(
+        {
+            "start_time": starts,
+            "stop_time": onsets + cfg.duration_ms / 1000.0,
+            ONSET_COLUMN: onsets,
+            **{c: catalogue[c].to_numpy()[stim_of_trial] for c in TRIAL_COLUMNS},
+        }
+    )
+    # mean overlaps with the trial's own stimulus, prototype and category, and with other categories
+    ov = res.overlaps[:, 0]  # (steps + 1, trials, readout)
+    ns, nf = len(stims), len(protos)
+    k = np.arange(len(stim_of_trial))
+    s_idx = stim_of_trial
+    overlaps = pd.DataFrame(
+        {
+            "step": np.arange(steps + 1),
+            "time_ms": cfg.cue_ms + cfg.step_ms * np.arange(steps + 1),
+            "m_stimulus": ov[:, k, s_idx].mean(1),
+            "m_prototype": ov[:, k, ns + f[s_idx]].mean(1),
+            "m_category": ov[:, k, ns + nf + g[s_idx]].mean(1),
+        }
+    )
+    return ModelRun(trials, spike_times, overlaps)
