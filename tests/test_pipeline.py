@@ -43,6 +43,10 @@ KEY_TABLES = {
     "results/vae/concept_distance.csv": ["t", "distance_own_mean", "distance_own_std", "distance_other_mean"],
     "results/neocognitron/curves.csv": ["schedule", "seed", "iteration", "mse"],
     "results/neocognitron/accuracy.csv": ["schedule", "seed", "test_accuracy"],
+    "results/facecells/onsets.csv": ["source", "information", "onset_ms", "true_onset_ms"],
+    "results/facecells/synthetic/information.csv": ["information", "window_end", "accuracy", "p_value"],
+    "results/facecells/model/mixture.csv": ["window_end", "n_clusters", "ari_global", "ari_fine"],
+    "results/facecells/synthetic/pca.csv": ["kind", "window_start", "stimulus_id", "pc1", "pc2"],
 }
 FIGURES = [
     "hopfield_overlap_dynamics",
@@ -59,6 +63,10 @@ FIGURES = [
     "vae_strips",
     "neocognitron_curves",
     "neocognitron_kernels",
+    "facecells_pca",
+    "facecells_multiples",
+    "facecells_information",
+    "facecells_mixture",
 ]
 
 
@@ -75,6 +83,11 @@ def test_key_tables_and_figures(smoke_run):
     assert len(cap) == len(smoke["N"]) * len(smoke["alphas"]) * smoke["trials"]
     assert (smoke_run / "results/provenance/simulate_capacity.json").is_file()
     assert (smoke_run / "results/benchmarks/simulate_capacity.tsv").is_file()
+    onsets = pd.read_csv(smoke_run / "results/facecells/onsets.csv")
+    assert set(zip(onsets["source"], onsets["information"], strict=True)) == {
+        (s, i) for s in ("synthetic", "model") for i in ("global", "fine")
+    }
+    assert (smoke_run / "results/data/facecells_synthetic.nwb").stat().st_size > 10000
 
 
 def test_same_config_gives_same_tables(smoke_run):
@@ -86,6 +99,11 @@ def test_same_config_gives_same_tables(smoke_run):
         "results/concepts/retrieval_dynamics.csv",
         "results/vae/training.csv",
         "results/vae/concept_distance.csv",
+        "results/facecells/synthetic/information.csv",
+        "results/facecells/synthetic/mixture.csv",
+        "results/facecells/model/pca.csv",
+        "results/facecells/model_overlaps.csv",
+        "results/facecells/onsets.csv",
     ]
     before = {t: (smoke_run / t).read_bytes() for t in tables}
     snakemake(
@@ -100,6 +118,9 @@ def test_same_config_gives_same_tables(smoke_run):
         "simulate_concept_map",
         "simulate_retrieval_dynamics",
         "train_vae",
+        "facecell_synthetic",
+        "facecell_model",
+        "facecell_analysis",
     )
     for t in tables:
         assert (smoke_run / t).read_bytes() == before[t], t
@@ -178,6 +199,8 @@ def test_lint_is_clean(smoke_run):
         ({"seed": "abc"}, "seed"),
         ({"hopfield": {"basin": {"alphas": [0.1, 0.05]}}}, "strictly increasing"),
         ({"device": "tpu"}, "device"),
+        ({"facecells": {"recording": "rec.nwb"}}, "facecells.stimuli"),
+        ({"facecells": {"analysis": {"snapshots": [93]}}}, "not on the"),
     ],
 )
 def test_bad_config_is_refused_before_any_rule(tmp_path, override, message):
@@ -187,3 +210,41 @@ def test_bad_config_is_refused_before_any_rule(tmp_path, override, message):
     assert proc.returncode != 0
     assert message in proc.stdout + proc.stderr
     assert not (wf / "results").exists()
+
+
+def _recording(wf: Path, *, unsorted: bool) -> Path:
+    """A small recording in the documented format (the generator's output, optionally broken)."""
+    from conceptdyn import spikes
+
+    from .test_spikes import CATS
+
+    d = spikes.generate(spikes.GeneratorConfig(neurons=8, trials=6), CATS, 1)
+    times = [s.copy() for s in d.spike_times]
+    if unsorted:
+        times[2][[5, 6]] = times[2][[6, 5]]
+    spikes.write_nwb(wf / "rec.nwb", d.trials, times, description="t", identifier="t")
+    d.catalogue.to_csv(wf / "stimuli.csv", index=False)
+    (wf / "rec.yaml").write_text(
+        yaml.safe_dump({"facecells": {"recording": "rec.nwb", "stimuli": "stimuli.csv"}})
+    )
+    return wf
+
+
+def test_a_recording_in_the_documented_format_runs_through(tmp_path):
+    wf = _recording(copy_workflow(tmp_path / "wf"), unsorted=False)
+    target = "results/facecells/onsets.csv"
+    snakemake(wf, target, "--cores", "2", "--configfile", "config/smoke.yaml", "rec.yaml")
+    on = pd.read_csv(wf / target)
+    assert set(on["source"]) == {"recording", "model"}
+    assert on.loc[on["source"] == "recording", "true_onset_ms"].isna().all()
+    assert not (wf / "results/data/facecells_synthetic.nwb").exists()
+
+
+def test_a_bad_recording_is_refused_and_leaves_no_output(tmp_path):
+    wf = _recording(copy_workflow(tmp_path / "wf"), unsorted=True)
+    target = "results/facecells/recording/onsets.csv"
+    proc = snakemake(wf, target, "--cores", "1", "--configfile", "config/smoke.yaml", "rec.yaml", check=False)
+    assert proc.returncode != 0
+    log = (wf / "logs/facecell_analysis_recording.log").read_text()
+    assert "spike times of unit 2 are not sorted" in log
+    assert not list((wf / "results/facecells").rglob("*.csv"))
