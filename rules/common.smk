@@ -92,6 +92,23 @@ def check_config(cfg):
         raise WorkflowError("Invalid configuration:\n  " + "\n  ".join(problems))
 
 
+def facecell_nwb(wildcards):
+    """The NWB file of a face-cell source: the configured recording or one the pipeline writes."""
+    if wildcards.source == "recording":
+        return config["facecells"]["recording"]
+    return f"results/data/facecells_{wildcards.source}.nwb"
+
+
+def facecell_tables(*names):
+    """Figure inputs: each named table of the data source and of the model."""
+    data = "recording" if config["facecells"]["recording"] else "synthetic"
+    out = {}
+    for name in names:
+        out[f"{name}_data"] = f"results/facecells/{data}/{name}.csv"
+        out[f"{name}_model"] = f"results/facecells/model/{name}.csv"
+    return out
+
+
 check_config(config)
 
 # Filled by the stage files: what `rule all` builds and `rule archive` packs.

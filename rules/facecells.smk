@@ -17,12 +17,6 @@ FC_TRUTH = {
 }
 
 
-def facecell_nwb(wildcards):
-    if wildcards.source == "recording":
-        return FACECELLS["recording"]
-    return f"results/data/facecells_{wildcards.source}.nwb"
-
-
 rule facecell_synthetic:
     input:
         code=pkg("spikes"),
@@ -119,23 +113,15 @@ rule facecell_onsets:
         "../scripts/facecell_onsets.py"
 
 
-def _fc_tables(*names):
-    out = {}
-    for name in names:
-        out[f"{name}_data"] = f"results/facecells/{FC_DATA}/{name}.csv"
-        out[f"{name}_model"] = f"results/facecells/model/{name}.csv"
-    return out
-
-
 FACECELL_FIGURES = {
-    "facecells_pca": _fc_tables("pca"),
-    "facecells_multiples": _fc_tables("pca"),
+    "facecells_pca": facecell_tables("pca"),
+    "facecells_multiples": facecell_tables("pca"),
     "facecells_information": {
-        **_fc_tables("information"),
+        **facecell_tables("information"),
         "onsets": rules.facecell_onsets.output.table,
         "model_overlaps": rules.facecell_model.output.overlaps,
     },
-    "facecells_mixture": _fc_tables("mixture"),
+    "facecells_mixture": facecell_tables("mixture"),
 }
 
 
