@@ -43,7 +43,9 @@ def main() -> None:
     )
     for b, temp, cue in itertools.product(args.b, args.temperatures, args.cues):
         t0 = time.perf_counter()
-        cfg = facemodel.ModelConfig(b_fine=b, b_stimulus=b, temperature=temp, cue_overlap=cue, trials=args.trials)
+        cfg = facemodel.ModelConfig(
+            b_fine=b, b_stimulus=b, temperature=temp, cue_overlap=cue, trials=args.trials
+        )
         run = facemodel.simulate(cfg, cat, args.seed, device=pick_device("auto"))
         ov = run.overlaps
         ahead = ov["time_ms"][ov["m_category"] > ov["m_stimulus"]]
@@ -51,7 +53,8 @@ def main() -> None:
         d = fa.prepare(rec, cat, acfg, "model")
         info = fa.information_table(d, acfg, args.seed)
         on = fa.onsets_table(info, acfg, "model", {}).set_index("information")["onset_ms"]
-        peak = info.loc[info.groupby("information")["accuracy"].idxmax()].set_index("information")["window_end"]
+        best = info.groupby("information")["accuracy"].idxmax()
+        peak = info.loc[best].set_index("information")["window_end"]
         print(
             f"{b:<5} {temp:<5} {cue:<5} {ov['m_stimulus'][1]:9.2f} {ov['m_category'][1]:8.2f} "
             f"{ov['m_stimulus'].iloc[-1]:11.2f} {ov['m_category'].iloc[-1]:10.2f} "

@@ -67,7 +67,7 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
     """Seeded model recording in the layout of :func:`conceptdyn.spikes.generate`."""
     from .hopfield import perturb, run_dynamics
     from .runtime import child_rng
-    from .spikes import ONSET_COLUMN, TRIAL_COLUMNS, label_codes, renewal_spikes
+    from .spikes import label_codes, lay_out_session
 
     if cfg.cue_ms >= cfg.duration_ms:
         raise ValueError("cue_ms must lie inside the recorded duration")
@@ -98,23 +98,10 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
     step_index = np.clip((t - cfg.cue_ms) // cfg.step_ms, 0, steps).astype(int)
     x = np.where(t[None, None, :] < cfg.cue_ms, spont[:, :, None], np.moveaxis(states[step_index], 0, -1))
     rates = cfg.baseline_hz + cfg.gain_hz * (1.0 + x) / 2.0
-    flat = renewal_spikes(child_rng(seed, 5), rates.reshape(-1, rates.shape[-1]))
-    period_s = (cfg.pre_ms + cfg.duration_ms + cfg.gap_ms) / 1000.0
-    starts = np.arange(len(stim_of_trial)) * period_s
-    onsets = starts + cfg.pre_ms / 1000.0
-    n = cfg.neurons
-    spike_times = [
-        np.concatenate([starts[k] + flat[k * n + j] / 1000.0 for k in range(len(starts))]) for j in range(n)
-    ]
-    trials = pd.DataFrame(
-        {
-            "start_time": starts,
-            "stop_time": onsets + cfg.duration_ms / 1000.0,
-            ONSET_COLUMN: onsets,
-            **{c: catalogue[c].to_numpy()[stim_of_trial] for c in TRIAL_COLUMNS},
-        }
+    trials, spike_times = lay_out_session(
+        child_rng(seed, 5), catalogue, stim_of_trial, rates, cfg.pre_ms, cfg.duration_ms, cfg.gap_ms
     )
-    # mean overlaps with the trial's own stimulus, prototype and category, and with other categories
+    # mean overlaps with the trial's own stimulus, its prototype and its category
     ov = res.overlaps[:, 0]  # (steps + 1, trials, readout)
     ns, nf = len(stims), len(protos)
     k = np.arange(len(stim_of_trial))

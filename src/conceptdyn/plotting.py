@@ -561,24 +561,30 @@ def _fc_scatter(ax, g, legend=False):
     ax.set_yticks([])
 
 
-def facecells_pca_figure(tables):
+def _fc_pca_grid(tables, kind: str, panel: tuple[float, float]):
+    """Figure with one row per source and one column per window of ``kind``; yields the panels."""
     pairs = _fc_pairs(tables, "pca")
-    starts = sorted(pairs[0][1].query("kind == 'snapshot'")["window_start"].unique())
+    starts = sorted(pairs[0][1].query("kind == @kind")["window_start"].unique())
+    fig, axes = plt.subplots(2, len(starts), figsize=(panel[0] * len(starts), panel[1] * 2), squeeze=False)
+    cells = []
+    for r, (source, df) in enumerate(pairs):
+        sub = df[df["kind"] == kind]
+        for c, start in enumerate(starts):
+            g = sub[sub["window_start"] == start]
+            _fc_scatter(axes[r, c], g, legend=(r == 0 and c == 0))
+            cells.append((axes[r, c], r, c, source, g))
+    return fig, cells
+
+
+def facecells_pca_figure(tables):
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(2, len(starts), figsize=(2.9 * len(starts), 5.6), squeeze=False)
-        for r, (source, df) in enumerate(pairs):
-            snap = df[df["kind"] == "snapshot"]
-            for c, start in enumerate(starts):
-                g = snap[snap["window_start"] == start]
-                ax = axes[r, c]
-                _fc_scatter(ax, g, legend=(r == 0 and c == 0))
-                ev = g["explained1"].iloc[0] + g["explained2"].iloc[0]
-                ax.set_title(
-                    f"{FC_SOURCE_TITLE.get(source, source)}\n[{start}, {g['window_end'].iloc[0]}] ms",
-                    fontsize=8,
-                )
-                ax.set_xlabel(f"PC1 (PC1+2: {100 * ev:.0f}% var.)", fontsize=7)
-                ax.set_ylabel("PC2", fontsize=7)
+        fig, cells = _fc_pca_grid(tables, "snapshot", (2.9, 2.8))
+        for ax, _r, _c, source, g in cells:
+            ev = g["explained1"].iloc[0] + g["explained2"].iloc[0]
+            window = f"[{g['window_start'].iloc[0]}, {g['window_end'].iloc[0]}] ms"
+            ax.set_title(f"{FC_SOURCE_TITLE.get(source, source)}\n{window}", fontsize=8)
+            ax.set_xlabel(f"PC1 (PC1+2: {100 * ev:.0f}% var.)", fontsize=7)
+            ax.set_ylabel("PC2", fontsize=7)
         fig.legend(
             loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=6, title="colour: global; marker: fine"
         )
@@ -587,21 +593,13 @@ def facecells_pca_figure(tables):
 
 
 def facecells_multiples_figure(tables):
-    pairs = _fc_pairs(tables, "pca")
-    starts = sorted(pairs[0][1].query("kind == 'multiple'")["window_start"].unique())
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(2, len(starts), figsize=(1.25 * len(starts), 3.0), squeeze=False)
-        for r, (source, df) in enumerate(pairs):
-            mult = df[df["kind"] == "multiple"]
-            for c, start in enumerate(starts):
-                ax = axes[r, c]
-                _fc_scatter(ax, mult[mult["window_start"] == start])
-                if r == 0:
-                    ax.set_title(
-                        f"{start}–{start + int(mult['window_end'].iloc[0] - mult['window_start'].iloc[0])}",
-                        fontsize=6,
-                    )
-            axes[r, 0].set_ylabel(FC_SOURCE_TITLE.get(source, source), fontsize=7)
+        fig, cells = _fc_pca_grid(tables, "multiple", (1.25, 1.5))
+        for ax, r, c, source, g in cells:
+            if r == 0:
+                ax.set_title(f"{g['window_start'].iloc[0]}–{g['window_end'].iloc[0]}", fontsize=6)
+            if c == 0:
+                ax.set_ylabel(FC_SOURCE_TITLE.get(source, source), fontsize=7)
         fig.suptitle(
             "PC1 vs PC2 of the population vectors, window [start, end] ms (colour: global category)",
             fontsize=8,
@@ -629,6 +627,14 @@ def facecells_information_figure(tables):
                     if np.isfinite(found):
                         ax.plot([found], [g["chance"].iloc[0]], marker="^", color=color, ms=7)
             ax.set_title(FC_SOURCE_TITLE.get(source, source))
+            on = onsets[onsets["source"] == source].set_index("information")
+            if {"global", "fine"} <= set(on.index):
+                gap = on.loc["fine", "onset_ms"] - on.loc["global", "onset_ms"]
+                true_gap = on.loc["fine", "true_onset_ms"] - on.loc["global", "true_onset_ms"]
+                text = f"fine − global onset: {gap:.0f} ms" + (
+                    f" (truth {true_gap:.0f} ms)" if np.isfinite(true_gap) else ""
+                )
+                ax.text(0.98, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=7)
             ax.set_xlabel("window end (ms after stimulus onset)")
             ax.set_ylabel("cross-validated decoding accuracy")
         axes[0].legend(fontsize=7, loc="upper left")

@@ -194,6 +194,41 @@ def renewal_spikes(
     return out
 
 
+def lay_out_session(
+    rng: np.random.Generator,
+    catalogue: pd.DataFrame,
+    stim_of_trial: np.ndarray,
+    trial_rates: np.ndarray,
+    pre_ms: int,
+    duration_ms: int,
+    gap_ms: int,
+    process: str = "poisson",
+    shape: float = 1.0,
+) -> tuple[pd.DataFrame, list[np.ndarray]]:
+    """Trials one after another on a session clock (pre_ms fixation, duration_ms after onset, gap_ms
+    pause) and spike trains from per-trial rates ``(trials, neurons, pre_ms + duration_ms)`` in Hz.
+
+    Returns the trials table (NWB layout) and one sorted array of spike times (s) per neuron.
+    """
+    period_s = (pre_ms + duration_ms + gap_ms) / 1000.0
+    starts = np.arange(len(stim_of_trial)) * period_s
+    onsets = starts + pre_ms / 1000.0
+    trials = pd.DataFrame(
+        {
+            "start_time": starts,
+            "stop_time": onsets + duration_ms / 1000.0,
+            ONSET_COLUMN: onsets,
+            **{c: catalogue[c].to_numpy()[stim_of_trial] for c in TRIAL_COLUMNS},
+        }
+    )
+    n = trial_rates.shape[1]
+    flat = renewal_spikes(rng, trial_rates.reshape(-1, trial_rates.shape[-1]), process, shape)
+    spike_times = [
+        np.concatenate([starts[k] + flat[k * n + j] / 1000.0 for k in range(len(starts))]) for j in range(n)
+    ]
+    return trials, spike_times
+
+
 def generate(cfg: GeneratorConfig, categories: list[dict], seed: int) -> SyntheticData:
     """Seeded synthetic recording: trials in random order, one spike train per neuron."""
     from .runtime import child_rng
@@ -203,23 +238,18 @@ def generate(cfg: GeneratorConfig, categories: list[dict], seed: int) -> Synthet
     rates = rate_functions(cfg, cat, par)
     order_rng, spike_rng = child_rng(seed, 1), child_rng(seed, 2)
     stim_of_trial = order_rng.permutation(np.repeat(np.arange(len(cat)), cfg.trials))
-    period_s = (cfg.pre_ms + cfg.duration_ms + cfg.gap_ms) / 1000.0
-    starts = np.arange(len(stim_of_trial)) * period_s
-    onsets = starts + cfg.pre_ms / 1000.0
-    trials = pd.DataFrame(
-        {
-            "start_time": starts,
-            "stop_time": onsets + cfg.duration_ms / 1000.0,
-            ONSET_COLUMN: onsets,
-            **{c: cat[c].to_numpy()[stim_of_trial] for c in TRIAL_COLUMNS},
-        }
+    trials, spike_times = lay_out_session(
+        spike_rng,
+        cat,
+        stim_of_trial,
+        rates[stim_of_trial],
+        cfg.pre_ms,
+        cfg.duration_ms,
+        cfg.gap_ms,
+        cfg.process,
+        cfg.gamma_shape,
     )
-    per_trial = rates[stim_of_trial]  # (trials, neurons, bins)
-    flat = renewal_spikes(spike_rng, per_trial.reshape(-1, per_trial.shape[-1]), cfg.process, cfg.gamma_shape)
     n = cfg.neurons
-    spike_times = [
-        np.concatenate([starts[k] + flat[k * n + j] / 1000.0 for k in range(len(starts))]) for j in range(n)
-    ]
     neurons = pd.DataFrame(
         {
             "neuron": np.arange(n),
