@@ -634,7 +634,7 @@ def facecells_information_figure(tables):
                 text = f"fine − global onset: {gap:.0f} ms" + (
                     f" (truth {true_gap:.0f} ms)" if np.isfinite(true_gap) else ""
                 )
-                ax.text(0.98, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=7)
+                ax.set_title(f"{FC_SOURCE_TITLE.get(source, source)}\n{text}", fontsize=9)
             ax.set_xlabel("window end (ms after stimulus onset)")
             ax.set_ylabel("cross-validated decoding accuracy")
         axes[0].legend(fontsize=7, loc="upper left")
