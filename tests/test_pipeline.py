@@ -240,10 +240,10 @@ def _recording(wf: Path, *, unsorted: bool) -> Path:
 
 def test_a_recording_in_the_documented_format_runs_through(tmp_path):
     wf = _recording(copy_workflow(tmp_path / "wf"), unsorted=False)
-    target = "results/facecells/onsets.csv"
+    target = "results/facecells/recording/onsets.csv"
     snakemake(wf, target, "--cores", "2", "--configfile", "config/smoke.yaml", "rec.yaml")
     on = pd.read_csv(wf / target)
-    assert set(on["source"]) == {"recording", "model"}
+    assert set(on["source"]) == {"recording"} and set(on["information"]) == {"global", "fine"}
     assert on.loc[on["source"] == "recording", "true_onset_ms"].isna().all()
     assert not (wf / "results/data/facecells_synthetic.nwb").exists()
 

@@ -1,6 +1,7 @@
 """Provenance records, the rule context and the archive."""
 
 import json
+import os
 import tarfile
 from types import SimpleNamespace
 
@@ -74,3 +75,17 @@ def test_read_table_names_missing_columns(tmp_path):
     tables.write_table(pd.DataFrame({"a": [1]}), path)
     with pytest.raises(ValueError, match=r"lacks columns \['b'\]"):
         tables.read_table(path, required=("a", "b"))
+
+
+def test_set_threads_reaches_torch_without_importing_it():
+    """Small jobs must not pay for importing torch; a later import still gets the thread count."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from conceptdyn.runtime import set_threads; set_threads(1); "
+        "assert 'torch' not in sys.modules; import torch; print(torch.get_num_threads())"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "1"
