@@ -92,6 +92,10 @@ def check_config(cfg):
         raise WorkflowError("Invalid configuration:\n  " + "\n  ".join(problems))
 
 
+# The face-cell data source: the synthetic recording, or a real one when facecells.recording is set.
+FC_DATA = "recording" if config["facecells"]["recording"] else "synthetic"
+
+
 def facecell_nwb(wildcards):
     """The NWB file of a face-cell source: the configured recording or one the pipeline writes."""
     if wildcards.source == "recording":
@@ -101,10 +105,9 @@ def facecell_nwb(wildcards):
 
 def facecell_tables(*names):
     """Figure inputs: each named table of the data source and of the model."""
-    data = "recording" if config["facecells"]["recording"] else "synthetic"
     out = {}
     for name in names:
-        out[f"{name}_data"] = f"results/facecells/{data}/{name}.csv"
+        out[f"{name}_data"] = f"results/facecells/{FC_DATA}/{name}.csv"
         out[f"{name}_model"] = f"results/facecells/model/{name}.csv"
     return out
 

@@ -1,6 +1,4 @@
 FACECELLS = config["facecells"]
-# The data source: the synthetic recording, or a real one when facecells.recording is set.
-FC_DATA = "recording" if FACECELLS["recording"] else "synthetic"
 FC_SOURCES = [FC_DATA, "model"]
 FC_STIMULI = FACECELLS["stimuli"] or "results/data/facecell_stimuli.csv"
 # Ground truth of the onsets: the generator's population onsets; the model's cue (it carries both).

@@ -1,14 +1,12 @@
 """Adapter: population vectors, PCA, decoding with onsets and mixture clustering of one recording."""
 
-import os
-
 import numpy as np
 
 from conceptdyn import facecell_analysis as fa
 from conceptdyn.provenance import stage
 from conceptdyn.runtime import progress
 from conceptdyn.spikes import check_catalogue, read_nwb
-from conceptdyn.tables import read_table, write_table
+from conceptdyn.tables import atomic_output, read_table, write_table
 
 with stage(snakemake) as p:
     source = snakemake.wildcards.source
@@ -29,7 +27,6 @@ with stage(snakemake) as p:
         if "source" not in df:
             df.insert(0, "source", source)
         write_table(df, snakemake.output[name])
-    tmp = snakemake.output.vectors + ".part.npz"
     ids = catalogue["stimulus_id"].to_numpy(str)
-    np.savez_compressed(tmp, vectors=d.vectors, window_starts=d.starts, stimulus_id=ids)
-    os.replace(tmp, snakemake.output.vectors)
+    with atomic_output(snakemake.output.vectors) as tmp:
+        np.savez_compressed(tmp, vectors=d.vectors, window_starts=d.starts, stimulus_id=ids)

@@ -58,11 +58,11 @@ def prepare(rec: Recording, catalogue: pd.DataFrame, cfg: AnalysisConfig, where:
     )
 
 
-def _nearest_window(starts: np.ndarray, start: int) -> int:
-    i = int(np.argmin(np.abs(starts - start)))
-    if starts[i] != start:
+def _window(starts: np.ndarray, start: int) -> int:
+    hit = np.flatnonzero(starts == start)
+    if len(hit) == 0:
         raise ValueError(f"window start {start} ms is not on the analysis grid")
-    return i
+    return int(hit[0])
 
 
 def pca_table(d: Prepared, cfg: AnalysisConfig) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def pca_table(d: Prepared, cfg: AnalysisConfig) -> pd.DataFrame:
     ]
     frames = []
     for start, kind in wanted:
-        w = _nearest_window(d.starts, start)
+        w = _window(d.starts, start)
         scores, explained = pop.pca(d.vectors[:, w], cfg.pcs)
         df = d.catalogue.copy()
         df.insert(0, "kind", kind)
@@ -124,7 +124,7 @@ def onsets_table(info: pd.DataFrame, cfg: AnalysisConfig, source: str, truth: di
 def mixture_table(d: Prepared, cfg: AnalysisConfig, seed: int) -> pd.DataFrame:
     rows = []
     for start in range(cfg.first_start_ms, cfg.last_start_ms + 1, cfg.mixture_every_ms):
-        w = _nearest_window(d.starts, start)
+        w = _window(d.starts, start)
         assign = pop.mixture_clusters(
             d.vectors[:, w], cfg.mixture_pcs, cfg.max_clusters, cfg.concentration, seed
         )

@@ -79,13 +79,12 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
     stim_of_trial = rng.permutation(np.repeat(np.arange(len(catalogue)), cfg.trials))
     x_cue = perturb(rng, stims[stim_of_trial], cfg.cue_overlap)
     steps = int(np.ceil((cfg.duration_ms - cfg.cue_ms) / cfg.step_ms))
-    dyn_rng = child_rng(seed, 2)
     res = run_dynamics(
         stims[None],
         x_cue[None],
         steps,
         temperature=cfg.temperature,
-        rng=dyn_rng if cfg.temperature > 0 else None,
+        rng=child_rng(seed, 2),
         readout=np.concatenate([stims, protos, cats])[None],
         device=device,
         record_states=True,

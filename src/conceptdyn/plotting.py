@@ -19,6 +19,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .tables import atomic_output
+
 STYLE = {
     "figure.dpi": 110,
     "savefig.dpi": 150,
@@ -35,11 +37,8 @@ def save_figure(fig, png: str | Path, pdf: str | Path | None = None) -> None:
     for path in (png, pdf):
         if path is None:
             continue
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.stem + ".part" + path.suffix)
-        fig.savefig(tmp, bbox_inches="tight")
-        tmp.replace(path)
+        with atomic_output(path) as tmp:
+            fig.savefig(tmp, bbox_inches="tight")
     plt.close(fig)
 
 

@@ -113,17 +113,25 @@ class Problem:
     groups: np.ndarray  # (trials,) decode separately within each group (global: one group)
 
 
-def problem_accuracy(z: np.ndarray, prob: Problem, labels: np.ndarray, fold: np.ndarray) -> np.ndarray:
-    """Accuracy per window, decoding within each group (trials of groups with one class are skipped)."""
+def group_parts(z: np.ndarray, prob: Problem, fold: np.ndarray) -> list[tuple]:
+    """``(mask, z, fold)`` of each group; they do not change under permutation, so take them once."""
+    return [(m, z[m], fold[m]) for m in (prob.groups == g for g in np.unique(prob.groups))]
+
+
+def problem_accuracy(
+    z: np.ndarray, prob: Problem, labels: np.ndarray, fold: np.ndarray, parts: list | None = None
+) -> np.ndarray:
+    """Accuracy per window, decoding within each group (trials of groups with one class are skipped).
+
+    ``parts``: :func:`group_parts` of ``z``, when the caller decodes many label sets.
+    """
     correct = np.zeros(z.shape[1])
     n = 0
-    for g in np.unique(prob.groups):
-        m = prob.groups == g
-        lab = labels[m]
-        classes, codes = np.unique(lab, return_inverse=True)
+    for m, z_g, fold_g in group_parts(z, prob, fold) if parts is None else parts:
+        classes, codes = np.unique(labels[m], return_inverse=True)
         if len(classes) < 2:
             continue
-        pred = gaussian_decode(z[m], codes, fold[m])
+        pred = gaussian_decode(z_g, codes, fold_g)
         correct += (pred == codes[:, None]).sum(0)
         n += m.sum()
     return correct / max(n, 1)
@@ -142,15 +150,12 @@ def chance_level(prob: Problem) -> float:
 
 def permuted_labels(rng: np.random.Generator, prob: Problem, stim: np.ndarray) -> np.ndarray:
     """Labels of whole stimuli shuffled within each group (trials of one stimulus keep one label)."""
-    stim_ids = np.unique(stim)
-    stim_label = {s: prob.labels[stim == s][0] for s in stim_ids}
-    stim_group = {s: prob.groups[stim == s][0] for s in stim_ids}
-    new = {}
-    for g in np.unique(prob.groups):
-        members = [s for s in stim_ids if stim_group[s] == g]
-        shuffled = rng.permutation([stim_label[s] for s in members])
-        new.update(dict(zip(members, shuffled, strict=True)))
-    return np.array([new[s] for s in stim])
+    _, first, index = np.unique(stim, return_index=True, return_inverse=True)
+    label, group = prob.labels[first], prob.groups[first]  # per stimulus, sorted by id
+    new = label.copy()
+    for g in np.unique(group):
+        new[group == g] = rng.permutation(label[group == g])
+    return new[index]
 
 
 def information_time_course(
@@ -166,11 +171,12 @@ def information_time_course(
 
     p-value per window: ``(1 + #{null >= observed}) / (1 + permutations)``.
     """
-    acc = problem_accuracy(z, prob, prob.labels, fold)
+    parts = group_parts(z, prob, fold)
+    acc = problem_accuracy(z, prob, prob.labels, fold, parts)
     null = np.empty((permutations, z.shape[1]))
     it = range(permutations) if progress is None else progress(range(permutations))
     for i in it:
-        null[i] = problem_accuracy(z, prob, permuted_labels(rng, prob, stim), fold)
+        null[i] = problem_accuracy(z, prob, permuted_labels(rng, prob, stim), fold, parts)
     p = (1 + (null >= acc[None] - 1e-12).sum(0)) / (1 + permutations)
     return pd.DataFrame(
         {

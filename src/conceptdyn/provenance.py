@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .runtime import set_threads, setup_logging
+from .tables import atomic_output
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +104,8 @@ def _jsonable(obj):
 
 def write_json(path: str | Path, data) -> None:
     """Write JSON atomically (a reader never sees a half-written file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
-    tmp.replace(path)
+    with atomic_output(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def _params_dict(params) -> dict:
@@ -159,22 +157,15 @@ def build_archive(out: str | Path, members: Iterable[str | Path], base: str | Pa
     missing = [n for n in names if not (base / n).exists()]
     if missing:
         raise FileNotFoundError(f"cannot archive missing files: {', '.join(missing)}")
-    tmp = out.with_name(out.name + ".part")
-    out.parent.mkdir(parents=True, exist_ok=True)
 
     def clean(info: tarfile.TarInfo) -> tarfile.TarInfo:
         info.uid = info.gid = 0
         info.uname = info.gname = ""
         return info
 
-    try:
-        with tarfile.open(tmp, "w:gz") as tar:
-            for name in names:
-                tar.add(base / name, arcname=name, filter=clean)
-        tmp.replace(out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_output(out) as tmp, tarfile.open(tmp, "w:gz") as tar:
+        for name in names:
+            tar.add(base / name, arcname=name, filter=clean)
     return names
 
 

@@ -21,11 +21,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .tables import atomic_output
+
 # Columns of the trials table that the analysis needs (besides NWB's own start_time/stop_time).
 TRIAL_COLUMNS = ("stimulus_id", "global_label", "fine_label")
 # Optional: stimulus onset in seconds (session clock); without it, a trial's start_time is the onset.
 ONSET_COLUMN = "stimulus_onset"
-CATALOGUE_COLUMNS = ("stimulus_id", "global_label", "fine_label")
+CATALOGUE_COLUMNS = TRIAL_COLUMNS  # the catalogue: one row per stimulus, the same three columns
 
 
 class RecordingError(ValueError):
@@ -69,11 +71,9 @@ def check_catalogue(cat: pd.DataFrame, where: str = "stimulus catalogue") -> Non
 
 def label_codes(cat: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """Integer codes of the global label and of the (global, fine) pair, in order of appearance."""
-    globals_ = list(dict.fromkeys(cat["global_label"]))
-    pairs = list(dict.fromkeys(zip(cat["global_label"], cat["fine_label"], strict=True)))
-    g = np.array([globals_.index(x) for x in cat["global_label"]])
-    f = np.array([pairs.index(p) for p in zip(cat["global_label"], cat["fine_label"], strict=True)])
-    return g, f, globals_, [f"{a}/{b}" for a, b in pairs]
+    g, globals_ = pd.factorize(cat["global_label"])
+    f, pairs = pd.factorize(cat["global_label"].astype(str) + "/" + cat["fine_label"].astype(str))
+    return g, f, list(globals_), list(pairs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,13 +117,13 @@ class SyntheticData:
 
 
 def _smooth_step(t: np.ndarray, onset: np.ndarray, tau: float) -> np.ndarray:
-    d = np.clip(t - onset, 0.0, None)
-    return np.where(t >= onset, 1.0 - np.exp(-d / max(tau, 1e-9)), 0.0)
+    """0 before ``onset``, then ``1 - exp(-(t - onset) / tau)``."""
+    return 1.0 - np.exp(-np.clip(t - onset, 0.0, None) / max(tau, 1e-9))
 
 
 def neuron_parameters(rng: np.random.Generator, cfg: GeneratorConfig, cat: pd.DataFrame) -> dict:
     n = cfg.neurons
-    g, f, globals_, pairs = label_codes(cat)
+    _, _, globals_, pairs = label_codes(cat)
     n_global, n_fine = len(globals_), len(pairs)
     lat = np.clip(cfg.latency_ms + cfg.latency_sd_ms * rng.standard_normal(n), 30.0, cfg.global_onset_ms)
     return {
@@ -136,21 +136,17 @@ def neuron_parameters(rng: np.random.Generator, cfg: GeneratorConfig, cat: pd.Da
         "global_tuning": cfg.global_gain * rng.standard_normal((n, n_global)),
         "fine_tuning": cfg.fine_gain * rng.standard_normal((n, n_fine)),
         "stimulus_tuning": cfg.stimulus_gain * rng.standard_normal((n, len(cat))),
-        "_codes": (g, f),
     }
 
 
 def rate_functions(cfg: GeneratorConfig, cat: pd.DataFrame, par: dict) -> np.ndarray:
     """Rates in Hz, ``(stimuli, neurons, pre_ms + duration_ms)`` on a 1 ms grid (bin centres)."""
     t = np.arange(-cfg.pre_ms, cfg.duration_ms) + 0.5  # ms after onset
-    g, f = par["_codes"]
+    g, f, _, _ = label_codes(cat)
     col = lambda a: np.asarray(a)[:, None]  # noqa: E731
-    d = np.clip(t - col(par["latency_ms"]), 0.0, None)
-    envelope = np.where(
-        t >= col(par["latency_ms"]),
-        (1.0 - np.exp(-d / cfg.rise_ms)) * (cfg.sustained + (1 - cfg.sustained) * np.exp(-d / cfg.decay_ms)),
-        0.0,
-    )  # (neurons, time)
+    since = np.clip(t - col(par["latency_ms"]), 0.0, None)  # 0 before the response
+    decay = cfg.sustained + (1 - cfg.sustained) * np.exp(-since / cfg.decay_ms)
+    envelope = _smooth_step(t, col(par["latency_ms"]), cfg.rise_ms) * decay  # (neurons, time)
     u_global = _smooth_step(t, col(par["global_onset_ms"]), cfg.info_rise_ms)
     u_fine = _smooth_step(t, col(par["fine_onset_ms"]), cfg.info_rise_ms)
     log_gain = (
@@ -185,13 +181,9 @@ def renewal_spikes(
     isi = rng.gamma(shape, 1.0 / shape, size=(len(rates_hz), m))
     isi[:, 0] *= rng.random(len(rates_hz))
     events = np.cumsum(isi, axis=1)
-    out = []
-    for i in range(len(rates_hz)):
-        e = events[i][events[i] < total[i]]
-        if len(e) and events[i, -1] < total[i]:  # pragma: no cover - m is chosen far above the need
-            raise RuntimeError("too few intervals drawn")
-        out.append(np.interp(e, cum[i], grid))
-    return out
+    if np.any(events[:, -1] < total):  # pragma: no cover - m is chosen far above the need
+        raise RuntimeError("too few intervals drawn")
+    return [np.interp(e[e < tot], c, grid) for e, tot, c in zip(events, total, cum, strict=True)]
 
 
 def lay_out_session(
@@ -304,16 +296,8 @@ def write_nwb(
     for j, st in enumerate(spike_times):
         kw = {} if unit_columns is None else {c: unit_columns[c].iloc[j] for c in extra}
         nwb.add_unit(spike_times=np.asarray(st, dtype=float), **kw)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.stem + ".part.nwb")
-    try:
-        with NWBHDF5IO(str(tmp), "w") as io:
-            io.write(nwb)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as tmp, NWBHDF5IO(str(tmp), "w") as io:
+        io.write(nwb)
 
 
 @dataclass

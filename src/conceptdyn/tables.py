@@ -1,23 +1,33 @@
-"""Reading and writing the tidy tables (CSV) that every figure is drawn from."""
+"""Reading and writing the tidy tables (CSV) that every figure is drawn from, and atomic outputs."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 
-def write_table(df: pd.DataFrame, path: str | Path) -> None:
-    """Write ``df`` as CSV atomically, with a fixed float format so equal data give equal files."""
+@contextlib.contextmanager
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path`` (``<stem>.part<suffix>``, so writers that insist on a
+    suffix accept it); on success it replaces ``path``, on failure it is removed: no partial output."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
+    tmp = path.with_name(path.stem + ".part" + path.suffix)
     try:
-        df.to_csv(tmp, index=False, float_format="%.10g")
+        yield tmp
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_table(df: pd.DataFrame, path: str | Path) -> None:
+    """Write ``df`` as CSV atomically, with a fixed float format so equal data give equal files."""
+    with atomic_output(path) as tmp:
+        df.to_csv(tmp, index=False, float_format="%.10g")
 
 
 def read_table(path: str | Path, required: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import mnist, vae
+from .tables import atomic_output
 
 
 def load_split(root: str | Path, train: bool, device):
@@ -32,10 +33,8 @@ def train(root, cfg: vae.VAEConfig, seed: int, device, progress=None, subset: in
 def save_model(model, cfg: vae.VAEConfig, path) -> None:
     import torch
 
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    torch.save({"state_dict": model.state_dict(), "config": vars(cfg)}, tmp)
-    tmp.replace(path)
+    with atomic_output(path) as tmp:
+        torch.save({"state_dict": model.state_dict(), "config": vars(cfg)}, tmp)
 
 
 def load_model(path, device):
