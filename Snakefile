@@ -23,6 +23,7 @@ include: "rules/concepts.smk"
 include: "rules/facecells.smk"
 include: "rules/vae.smk"
 include: "rules/neocognitron.smk"
+include: "rules/figures.smk"
 include: "rules/report.smk"
 
 

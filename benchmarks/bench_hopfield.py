@@ -18,8 +18,8 @@ import time
 
 import numpy as np
 
-from conceptdyn import hopfield as hf
-from conceptdyn.runtime import pick_device, set_threads
+from conceptdyn.core.runtime import pick_device, set_threads
+from conceptdyn.hopfield import engine as hf
 
 
 def capacity_benchmark(n: int, trials: int, max_steps: int, device) -> None:

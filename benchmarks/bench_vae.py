@@ -18,8 +18,11 @@ import time
 
 import torch
 
-from conceptdyn import mnist, vae
-from conceptdyn.runtime import set_threads
+from conceptdyn.core.runtime import set_threads
+from conceptdyn.core.settings import defaults
+from conceptdyn.data import mnist
+from conceptdyn.vae import model as vae_model
+from conceptdyn.vae import training as vae_training
 
 REFERENCE = [127.2, 115.5, 111.7, 109.7, 108.3, 107.5, 106.7, 106.3, 106.0, 105.4]
 
@@ -32,7 +35,7 @@ def reference_loop(root: str, epochs: int, seed: int) -> list[dict]:
     train = datasets.MNIST(root, train=True, download=False, transform=transforms.ToTensor())
     test = datasets.MNIST(root, train=False, download=False, transform=transforms.ToTensor())
     loader = DataLoader(train, batch_size=128, shuffle=True)
-    model = vae.build_vae(seed=seed)
+    model = vae_model.build_vae(784, 400, 20, seed=seed)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     rows = []
     for epoch in range(1, epochs + 1):
@@ -41,7 +44,7 @@ def reference_loop(root: str, epochs: int, seed: int) -> list[dict]:
         for xb, _ in loader:
             xb = xb.view(-1, 784)
             logits, mu, logvar = model(xb)
-            loss = vae.negative_elbo(logits, xb, mu, logvar)
+            loss = vae_model.negative_elbo(logits, xb, mu, logvar)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -52,7 +55,7 @@ def reference_loop(root: str, epochs: int, seed: int) -> list[dict]:
             for xb, _ in DataLoader(test, batch_size=128):
                 xb = xb.view(-1, 784)
                 logits, mu, logvar = model(xb)
-                total += float(vae.negative_elbo(logits, xb, mu, logvar))
+                total += float(vae_model.negative_elbo(logits, xb, mu, logvar))
         rows.append({"epoch": epoch, "seconds": sec, "test_loss": total / len(test)})
         print(f"  reference epoch {epoch}: {sec:.1f} s, test {rows[-1]['test_loss']:.2f}", flush=True)
     return rows
@@ -72,8 +75,10 @@ def main() -> None:
 
     xi, _ = mnist.load_mnist(root, True)
     xt, _ = mnist.load_mnist(root, False)
-    x, x_test = vae.images_to_tensor(xi), vae.images_to_tensor(xt)
-    _, hist = vae.train_vae(x, x_test, vae.VAEConfig(epochs=args.epochs), seed=args.seed)
+    x, x_test = vae_model.images_to_tensor(xi), vae_model.images_to_tensor(xt)
+    _, hist = vae_training.train_vae(
+        x, x_test, defaults(vae_model.VAEConfig, "vae", epochs=args.epochs), seed=args.seed
+    )
     print("conceptdyn training (784-400-20-400-784, Adam 1e-3, batch 128):")
     for row, ref in zip(hist, REFERENCE, strict=False):
         print(

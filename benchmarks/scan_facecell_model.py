@@ -16,9 +16,11 @@ import argparse
 import itertools
 import time
 
-from conceptdyn import facecell_analysis as fa
-from conceptdyn import facemodel, spikes
-from conceptdyn.runtime import pick_device
+from conceptdyn.core.runtime import pick_device
+from conceptdyn.core.settings import defaults
+from conceptdyn.facecells import analysis as fa
+from conceptdyn.facecells import catalogue, nwb
+from conceptdyn.facecells import model as facemodel
 
 CATEGORIES = [
     {"name": "monkey", "fine_prefix": "expression", "fine_labels": 5, "per_fine": 4},
@@ -35,21 +37,37 @@ def main() -> None:
     ap.add_argument("--temperatures", type=float, nargs="+", default=[0.0, 0.15, 0.3])
     ap.add_argument("--cues", type=float, nargs="+", default=[0.1, 0.2])
     args = ap.parse_args()
-    cat = spikes.stimulus_catalogue(CATEGORIES)
-    acfg = fa.AnalysisConfig(permutations=20, alpha=0.05, step_ms=5, run_ms=10, folds=5, last_start_ms=300)
+    cat = catalogue.stimulus_catalogue(CATEGORIES)
+    acfg = defaults(
+        fa.AnalysisConfig,
+        "facecells.analysis",
+        permutations=20,
+        alpha=0.05,
+        step_ms=5,
+        run_ms=10,
+        folds=5,
+        last_start_ms=300,
+    )
     print(
         "b     T     cue   m_stim(1) m_cat(1) m_stim(end) m_cat(end) cat>stim@ms "
         "onset_g onset_f peak_g peak_f  seconds"
     )
     for b, temp, cue in itertools.product(args.b, args.temperatures, args.cues):
         t0 = time.perf_counter()
-        cfg = facemodel.ModelConfig(
-            b_fine=b, b_stimulus=b, temperature=temp, cue_overlap=cue, trials=args.trials
+        cfg = defaults(
+            facemodel.ModelConfig,
+            "facecells.model",
+            "facecells.session",
+            b_fine=b,
+            b_stimulus=b,
+            temperature=temp,
+            cue_overlap=cue,
+            trials=args.trials,
         )
         run = facemodel.simulate(cfg, cat, args.seed, device=pick_device("auto"))
         ov = run.overlaps
         ahead = ov["time_ms"][ov["m_category"] > ov["m_stimulus"]]
-        rec = spikes.Recording(run.trials, run.spike_times, list(range(cfg.neurons)))
+        rec = nwb.Recording(run.trials, run.spike_times, list(range(cfg.neurons)))
         d = fa.prepare(rec, cat, acfg, "model")
         info = fa.information_table(d, acfg, args.seed)
         on = fa.onsets_table(info, acfg, "model", {}).set_index("information")["onset_ms"]

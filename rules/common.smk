@@ -9,12 +9,13 @@ _pythonpath = os.environ.get("PYTHONPATH", "")
 if SRC not in _pythonpath.split(os.pathsep):
     os.environ.update(PYTHONPATH=os.pathsep.join(p for p in (SRC, _pythonpath) if p))
 
-# Modules every stage imports (rule context, seeds, device).
-CORE_MODULES = ("runtime", "provenance", "tables")
+# Modules every job imports (rule context, provenance, seeds, device, tables, typed settings).
+CORE_MODULES = ("core/runtime", "core/provenance", "core/tables", "core/settings")
 
 
 def pkg(*modules):
-    """Package modules used by a rule, as its inputs: editing one reruns exactly the rules listing it."""
+    """Package modules (``<stage>/<module>``) that a job imports, as its inputs: editing one reruns exactly
+    the rules listing it."""
     return [f"src/conceptdyn/{m}.py" for m in (*modules, *CORE_MODULES)]
 
 
@@ -39,15 +40,14 @@ def check_facecells(fc):
     grid = (
         f"facecells.analysis windows (first_start_ms + k * step_ms up to last_start_ms)"
     )
-    for key in ("snapshots",):
-        off = [
-            s
-            for s in an[key]
-            if (s - an["first_start_ms"]) % an["step_ms"]
-            or not an["first_start_ms"] <= s <= an["last_start_ms"]
-        ]
-        if off:
-            problems.append(f"facecells.analysis.{key} {off} are not on the {grid}")
+    off = [
+        s
+        for s in an["snapshots"]
+        if (s - an["first_start_ms"]) % an["step_ms"]
+        or not an["first_start_ms"] <= s <= an["last_start_ms"]
+    ]
+    if off:
+        problems.append(f"facecells.analysis.snapshots {off} are not on the {grid}")
     for key in ("multiples_every_ms", "mixture_every_ms"):
         if an[key] % an["step_ms"]:
             problems.append(
@@ -116,3 +116,20 @@ check_config(config)
 
 # Filled by the stage files: what `rule all` builds and `rule archive` packs.
 FINAL_OUTPUTS = []
+# Filled by the stage files: stage -> figure name -> {table name: path}; rules/figures.smk makes the
+# plot rules from it.
+FIGURES = {}
+# report categories of the stages
+STAGE_TITLES = {
+    "data": "Data",
+    "hopfield": "Associative memory",
+    "concepts": "Concept formation",
+    "facecells": "Face cells",
+    "vae": "VAE",
+    "neocognitron": "Neocognitron",
+}
+
+
+def figure_tables(stage):
+    """Input function: the tables of one figure of ``stage``."""
+    return lambda wildcards: FIGURES[stage][wildcards.figure]

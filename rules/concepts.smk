@@ -3,7 +3,7 @@ CONCEPTS = config["concepts"]
 
 rule mixed_state_overlaps:
     input:
-        code=pkg("hierarchy", "concept_analysis"),
+        code=pkg("concepts/patterns", "concepts/analysis"),
     output:
         table="results/concepts/mixed_state_overlaps.csv",
         provenance=prov("mixed_state_overlaps"),
@@ -23,7 +23,7 @@ rule mixed_state_overlaps:
 
 rule concept_fixed_points:
     input:
-        code=pkg("hierarchy", "concept_analysis"),
+        code=pkg("concepts/patterns", "concepts/analysis"),
     output:
         fixed_points="results/concepts/fixed_points.csv",
         bifurcation="results/concepts/bifurcation.csv",
@@ -46,7 +46,7 @@ rule concept_fixed_points:
 
 rule simulate_concept_map:
     input:
-        code=pkg("hierarchy", "concept_analysis", "hopfield"),
+        code=pkg("concepts/patterns", "concepts/analysis", "hopfield/engine"),
     output:
         table="results/concepts/concept_map.csv",
         provenance=prov("simulate_concept_map"),
@@ -71,7 +71,7 @@ rule simulate_concept_map:
 
 rule simulate_retrieval_dynamics:
     input:
-        code=pkg("hierarchy", "concept_analysis", "hopfield"),
+        code=pkg("concepts/patterns", "concepts/analysis", "hopfield/engine"),
     output:
         table="results/concepts/retrieval_dynamics.csv",
         provenance=prov("simulate_retrieval_dynamics"),
@@ -97,7 +97,7 @@ rule simulate_retrieval_dynamics:
 rule analyse_plateaus:
     input:
         traj=rules.simulate_retrieval_dynamics.output.table,
-        code=pkg("hierarchy", "concept_analysis"),
+        code=pkg("concepts/patterns", "concepts/analysis"),
     output:
         table="results/concepts/plateaus.csv",
         provenance=prov("analyse_plateaus"),
@@ -117,7 +117,7 @@ rule analyse_plateaus:
 
 rule phase_portrait:
     input:
-        code=pkg("hierarchy", "concept_analysis"),
+        code=pkg("concepts/patterns", "concepts/analysis"),
     output:
         field="results/concepts/portrait_field.csv",
         points="results/concepts/portrait_fixed_points.csv",
@@ -137,7 +137,7 @@ rule phase_portrait:
         "../scripts/phase_portrait.py"
 
 
-CONCEPT_FIGURES = {
+FIGURES["concepts"] = {
     "concepts_mixed_overlaps": {
         "mixed_state_overlaps": rules.mixed_state_overlaps.output.table
     },
@@ -157,34 +157,6 @@ CONCEPT_FIGURES = {
 }
 
 
-rule plot_concepts:
-    input:
-        unpack(lambda w: CONCEPT_FIGURES[w.figure]),
-        code=pkg("plotting"),
-    output:
-        png=report(
-            "results/figures/{figure}.png",
-            caption="../report/concepts.rst",
-            category="Concept formation",
-            subcategory="{figure}",
-        ),
-        pdf="results/figures/{figure}.pdf",
-        provenance="results/provenance/plot_{figure}.json",
-    log:
-        "logs/plot_{figure}.log",
-    wildcard_constraints:
-        figure="concepts_[a-z_]+",
-    conda:
-        "../envs/report.yaml"
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        figure=lambda w: w.figure,
-    script:
-        "../scripts/plot_figure.py"
-
-
 FINAL_OUTPUTS += [
     *rules.mixed_state_overlaps.output,
     *rules.concept_fixed_points.output,
@@ -192,7 +164,4 @@ FINAL_OUTPUTS += [
     *rules.simulate_retrieval_dynamics.output,
     *rules.analyse_plateaus.output,
     *rules.phase_portrait.output,
-    *expand(
-        "results/figures/{figure}.{ext}", figure=CONCEPT_FIGURES, ext=("png", "pdf")
-    ),
 ]

@@ -11,7 +11,7 @@ MNIST_RAW = [
 
 rule prepare_mnist:
     input:
-        code=pkg("mnist"),
+        code=pkg("data/mnist"),
     output:
         raw=MNIST_RAW,
         checksums="results/data/mnist_checksums.csv",
@@ -35,29 +35,9 @@ rule prepare_mnist:
         "../scripts/prepare_mnist.py"
 
 
-rule plot_mnist_samples:
-    input:
-        mnist_samples=rules.prepare_mnist.output.samples,
-        code=pkg("plotting"),
-    output:
-        png=report(
-            "results/figures/data_mnist_samples.png",
-            caption="../report/data_mnist_samples.rst",
-            category="Data",
-        ),
-        pdf="results/figures/data_mnist_samples.pdf",
-        provenance=prov("plot_mnist_samples"),
-    log:
-        "logs/plot_mnist_samples.log",
-    conda:
-        "../envs/report.yaml"
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        figure="data_mnist_samples",
-    script:
-        "../scripts/plot_figure.py"
+FIGURES["data"] = {
+    "data_mnist_samples": {"mnist_samples": rules.prepare_mnist.output.samples}
+}
 
 
 FINAL_OUTPUTS += [
@@ -65,5 +45,4 @@ FINAL_OUTPUTS += [
     rules.prepare_mnist.output.counts,
     rules.prepare_mnist.output.samples,
     rules.prepare_mnist.output.provenance,
-    *rules.plot_mnist_samples.output,
 ]

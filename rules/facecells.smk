@@ -17,7 +17,7 @@ FC_TRUTH = {
 
 rule facecell_synthetic:
     input:
-        code=pkg("spikes"),
+        code=pkg("facecells/catalogue", "facecells/generator", "facecells/nwb"),
     output:
         nwb="results/data/facecells_synthetic.nwb",
         stimuli="results/data/facecell_stimuli.csv",
@@ -32,6 +32,7 @@ rule facecell_synthetic:
         mem_mb=3000,
     params:
         synthetic=FACECELLS["synthetic"],
+        session=FACECELLS["session"],
         categories=FACECELLS["categories"],
         seed=config["seed"],
     script:
@@ -41,7 +42,14 @@ rule facecell_synthetic:
 rule facecell_model:
     input:
         stimuli=FC_STIMULI,
-        code=pkg("spikes", "facemodel", "hierarchy", "hopfield"),
+        code=pkg(
+            "facecells/catalogue",
+            "facecells/generator",
+            "facecells/nwb",
+            "facecells/model",
+            "concepts/patterns",
+            "hopfield/engine",
+        ),
     output:
         nwb="results/data/facecells_model.nwb",
         overlaps="results/facecells/model_overlaps.csv",
@@ -56,6 +64,7 @@ rule facecell_model:
         gpu=1 if config["device"] == "cuda" else 0,
     params:
         model=FACECELLS["model"],
+        session=FACECELLS["session"],
         seed=config["seed"],
         device=config["device"],
     script:
@@ -66,7 +75,12 @@ rule facecell_analysis:
     input:
         nwb=facecell_nwb,
         stimuli=FC_STIMULI,
-        code=pkg("spikes", "population", "facecell_analysis"),
+        code=pkg(
+            "facecells/catalogue",
+            "facecells/nwb",
+            "facecells/population",
+            "facecells/analysis",
+        ),
     output:
         pca="results/facecells/{source}/pca.csv",
         information="results/facecells/{source}/information.csv",
@@ -111,7 +125,7 @@ rule facecell_onsets:
         "../scripts/facecell_onsets.py"
 
 
-FACECELL_FIGURES = {
+FIGURES["facecells"] = {
     "facecells_pca": facecell_tables("pca"),
     "facecells_multiples": facecell_tables("pca"),
     "facecells_information": {
@@ -121,34 +135,6 @@ FACECELL_FIGURES = {
     },
     "facecells_mixture": facecell_tables("mixture"),
 }
-
-
-rule plot_facecells:
-    input:
-        unpack(lambda w: FACECELL_FIGURES[w.figure]),
-        code=pkg("plotting"),
-    output:
-        png=report(
-            "results/figures/{figure}.png",
-            caption="../report/facecells.rst",
-            category="Face cells",
-            subcategory="{figure}",
-        ),
-        pdf="results/figures/{figure}.pdf",
-        provenance="results/provenance/plot_{figure}.json",
-    log:
-        "logs/plot_{figure}.log",
-    wildcard_constraints:
-        figure="facecells_[a-z_]+",
-    conda:
-        "../envs/report.yaml"
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        figure=lambda w: w.figure,
-    script:
-        "../scripts/plot_figure.py"
 
 
 FINAL_OUTPUTS += [
@@ -166,9 +152,6 @@ FINAL_OUTPUTS += [
     *expand("results/provenance/facecell_analysis_{source}.json", source=FC_SOURCES),
     *rules.facecell_model.output,
     *rules.facecell_onsets.output,
-    *expand(
-        "results/figures/{figure}.{ext}", figure=FACECELL_FIGURES, ext=("png", "pdf")
-    ),
 ]
 if FC_DATA == "synthetic":
     FINAL_OUTPUTS += [*rules.facecell_synthetic.output]

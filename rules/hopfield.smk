@@ -4,7 +4,7 @@ HOPFIELD_COMMON = dict(seed=config["seed"], device=config["device"])
 
 rule simulate_overlap_dynamics:
     input:
-        code=pkg("hopfield", "hopfield_analysis"),
+        code=pkg("hopfield/engine", "hopfield/sweeps"),
     output:
         table="results/hopfield/overlap_dynamics_sim.csv",
         provenance=prov("simulate_overlap_dynamics"),
@@ -31,7 +31,7 @@ rule simulate_overlap_dynamics:
 rule compare_overlap_dynamics:
     input:
         sim=rules.simulate_overlap_dynamics.output.table,
-        code=pkg("theory", "hopfield_analysis"),
+        code=pkg("hopfield/theory", "hopfield/sweeps"),
     output:
         table="results/hopfield/overlap_dynamics.csv",
         deviation="results/hopfield/theory_deviation.csv",
@@ -49,7 +49,7 @@ rule compare_overlap_dynamics:
 
 rule simulate_capacity:
     input:
-        code=pkg("hopfield", "hopfield_analysis"),
+        code=pkg("hopfield/engine", "hopfield/sweeps"),
     output:
         table="results/hopfield/capacity.csv",
         provenance=prov("simulate_capacity"),
@@ -74,7 +74,7 @@ rule simulate_capacity:
 rule compare_capacity:
     input:
         sim=rules.simulate_capacity.output.table,
-        code=pkg("theory", "hopfield_analysis"),
+        code=pkg("hopfield/theory", "hopfield/sweeps"),
     output:
         summary="results/hopfield/capacity_summary.csv",
         theory="results/hopfield/capacity_theory.csv",
@@ -95,7 +95,7 @@ rule compare_capacity:
 
 rule simulate_basin:
     input:
-        code=pkg("hopfield", "hopfield_analysis"),
+        code=pkg("hopfield/engine", "hopfield/sweeps"),
     output:
         table="results/hopfield/basin_sim.csv",
         provenance=prov("simulate_basin"),
@@ -120,7 +120,7 @@ rule simulate_basin:
 rule compare_basin:
     input:
         sim=rules.simulate_basin.output.table,
-        code=pkg("theory", "hopfield_analysis"),
+        code=pkg("hopfield/theory", "hopfield/sweeps"),
     output:
         fractions="results/hopfield/basin_fractions.csv",
         boundary="results/hopfield/basin.csv",
@@ -141,82 +141,20 @@ rule compare_basin:
         "../scripts/compare_basin.py"
 
 
-rule plot_hopfield_overlap_dynamics:
-    input:
-        overlap_dynamics=rules.compare_overlap_dynamics.output.table,
-        code=pkg("plotting"),
-    output:
-        png=report(
-            "results/figures/hopfield_overlap_dynamics.png",
-            caption="../report/hopfield_overlap_dynamics.rst",
-            category="Associative memory",
-        ),
-        pdf="results/figures/hopfield_overlap_dynamics.pdf",
-        provenance=prov("plot_hopfield_overlap_dynamics"),
-    log:
-        "logs/plot_hopfield_overlap_dynamics.log",
-    conda:
-        "../envs/report.yaml"
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        figure="hopfield_overlap_dynamics",
-    script:
-        "../scripts/plot_figure.py"
-
-
-rule plot_hopfield_capacity:
-    input:
-        capacity_summary=rules.compare_capacity.output.summary,
-        capacity_theory=rules.compare_capacity.output.theory,
-        capacity_estimates=rules.compare_capacity.output.estimates,
-        code=pkg("plotting"),
-    output:
-        png=report(
-            "results/figures/hopfield_capacity.png",
-            caption="../report/hopfield_capacity.rst",
-            category="Associative memory",
-        ),
-        pdf="results/figures/hopfield_capacity.pdf",
-        provenance=prov("plot_hopfield_capacity"),
-    log:
-        "logs/plot_hopfield_capacity.log",
-    conda:
-        "../envs/report.yaml"
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        figure="hopfield_capacity",
-    script:
-        "../scripts/plot_figure.py"
-
-
-rule plot_hopfield_basin:
-    input:
-        basin_fractions=rules.compare_basin.output.fractions,
-        basin=rules.compare_basin.output.boundary,
-        code=pkg("plotting"),
-    output:
-        png=report(
-            "results/figures/hopfield_basin.png",
-            caption="../report/hopfield_basin.rst",
-            category="Associative memory",
-        ),
-        pdf="results/figures/hopfield_basin.pdf",
-        provenance=prov("plot_hopfield_basin"),
-    log:
-        "logs/plot_hopfield_basin.log",
-    conda:
-        "../envs/report.yaml"
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        figure="hopfield_basin",
-    script:
-        "../scripts/plot_figure.py"
+FIGURES["hopfield"] = {
+    "hopfield_overlap_dynamics": {
+        "overlap_dynamics": rules.compare_overlap_dynamics.output.table
+    },
+    "hopfield_capacity": {
+        "capacity_summary": rules.compare_capacity.output.summary,
+        "capacity_theory": rules.compare_capacity.output.theory,
+        "capacity_estimates": rules.compare_capacity.output.estimates,
+    },
+    "hopfield_basin": {
+        "basin_fractions": rules.compare_basin.output.fractions,
+        "basin": rules.compare_basin.output.boundary,
+    },
+}
 
 
 FINAL_OUTPUTS += [
@@ -226,7 +164,4 @@ FINAL_OUTPUTS += [
     *rules.simulate_capacity.output,
     *rules.simulate_overlap_dynamics.output,
     *rules.simulate_basin.output,
-    *rules.plot_hopfield_overlap_dynamics.output,
-    *rules.plot_hopfield_capacity.output,
-    *rules.plot_hopfield_basin.output,
 ]

@@ -4,7 +4,7 @@ NEO = config["neocognitron"]
 rule train_neocognitron:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        code=pkg("neocognitron", "mnist"),
+        code=pkg("neocognitron/network", "neocognitron/training", "data/mnist"),
     output:
         curves="results/neocognitron/curves.csv",
         accuracy="results/neocognitron/accuracy.csv",
@@ -30,7 +30,7 @@ rule train_neocognitron:
         "../scripts/train_neocognitron.py"
 
 
-NEO_FIGURES = {
+FIGURES["neocognitron"] = {
     "neocognitron_curves": {
         "curves": rules.train_neocognitron.output.curves,
         "accuracy": rules.train_neocognitron.output.accuracy,
@@ -42,35 +42,6 @@ NEO_FIGURES = {
 }
 
 
-rule plot_neocognitron:
-    input:
-        unpack(lambda w: NEO_FIGURES[w.figure]),
-        code=pkg("plotting"),
-    output:
-        png=report(
-            "results/figures/{figure}.png",
-            caption="../report/neocognitron.rst",
-            category="Neocognitron",
-            subcategory="{figure}",
-        ),
-        pdf="results/figures/{figure}.pdf",
-        provenance="results/provenance/plot_{figure}.json",
-    log:
-        "logs/plot_{figure}.log",
-    wildcard_constraints:
-        figure="neocognitron_[a-z_]+",
-    conda:
-        "../envs/report.yaml"
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        figure=lambda w: w.figure,
-    script:
-        "../scripts/plot_figure.py"
-
-
 FINAL_OUTPUTS += [
     *rules.train_neocognitron.output,
-    *expand("results/figures/{figure}.{ext}", figure=NEO_FIGURES, ext=("png", "pdf")),
 ]

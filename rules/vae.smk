@@ -6,7 +6,7 @@ VAE_SWEEP = sorted(set(VAE["sweep_latents"]) - {VAE["latent"]})
 rule train_vae:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        code=pkg("vae", "vae_analysis", "mnist"),
+        code=pkg("vae/model", "vae/training", "vae/inference", "data/mnist"),
     output:
         model="results/vae/vae.pt",
         training="results/vae/training.csv",
@@ -36,7 +36,7 @@ rule train_vae:
 rule train_vae_sweep:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        code=pkg("vae", "vae_analysis", "mnist"),
+        code=pkg("vae/model", "vae/training", "vae/inference", "data/mnist"),
     output:
         model="results/vae/sweep/vae_z{latent}.pt",
         training="results/vae/sweep/training_z{latent}.csv",
@@ -70,7 +70,7 @@ rule vae_inference:
         mnist=rules.prepare_mnist.output.raw,
         main=rules.train_vae.output.model,
         sweep=expand(rules.train_vae_sweep.output.model, latent=VAE_SWEEP),
-        code=pkg("vae", "vae_analysis", "mnist"),
+        code=pkg("vae/model", "vae/training", "vae/inference", "data/mnist"),
     output:
         distance="results/vae/concept_distance.csv",
         summary="results/vae/inference_summary.csv",
@@ -97,7 +97,7 @@ rule vae_inference:
         "../scripts/vae_inference.py"
 
 
-VAE_FIGURES = {
+FIGURES["vae"] = {
     "vae_training": {
         "training": rules.train_vae.output.training,
         "sweep_training": expand(
@@ -113,37 +113,8 @@ VAE_FIGURES = {
 }
 
 
-rule plot_vae:
-    input:
-        unpack(lambda w: VAE_FIGURES[w.figure]),
-        code=pkg("plotting"),
-    output:
-        png=report(
-            "results/figures/{figure}.png",
-            caption="../report/vae.rst",
-            category="VAE",
-            subcategory="{figure}",
-        ),
-        pdf="results/figures/{figure}.pdf",
-        provenance="results/provenance/plot_{figure}.json",
-    log:
-        "logs/plot_{figure}.log",
-    wildcard_constraints:
-        figure="vae_[a-z_]+",
-    conda:
-        "../envs/report.yaml"
-    resources:
-        runtime=10,
-        mem_mb=2000,
-    params:
-        figure=lambda w: w.figure,
-    script:
-        "../scripts/plot_figure.py"
-
-
 FINAL_OUTPUTS += [
     rules.train_vae.output.training,
     rules.train_vae.output.provenance,
     *rules.vae_inference.output,
-    *expand("results/figures/{figure}.{ext}", figure=VAE_FIGURES, ext=("png", "pdf")),
 ]

@@ -1,8 +1,8 @@
 """Adapter: arrival at, stay near and escape from the mixed state, per run and for the theory."""
 
-from conceptdyn.concept_analysis import plateau_table
-from conceptdyn.provenance import stage
-from conceptdyn.tables import read_table, write_table
+from conceptdyn.concepts.analysis import plateau_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.tables import read_table, write_table
 
 with stage(snakemake) as p:
     traj = read_table(

@@ -1,7 +1,7 @@
 """Adapter: one tarball with figures, tables, the effective config and all provenance records."""
 
-from conceptdyn.provenance import build_archive
-from conceptdyn.runtime import setup_logging
+from conceptdyn.core.provenance import build_archive
+from conceptdyn.core.runtime import setup_logging
 
 setup_logging(snakemake.log[0])
 names = build_archive(snakemake.output[0], snakemake.input)

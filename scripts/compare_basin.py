@@ -1,8 +1,8 @@
 """Adapter: critical initial overlap from simulation and from both dynamical theories."""
 
-from conceptdyn.hopfield_analysis import compare_basin
-from conceptdyn.provenance import stage
-from conceptdyn.tables import read_table, write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.tables import read_table, write_table
+from conceptdyn.hopfield.sweeps import compare_basin
 
 with stage(snakemake) as p:
     sim = read_table(snakemake.input.sim, required=("N", "alpha", "m0", "trial", "m_final"))

@@ -1,8 +1,8 @@
 """Adapter: capacity summary and estimate beside the replica-symmetric (AGS) theory."""
 
-from conceptdyn.hopfield_analysis import ags_curve, compare_capacity
-from conceptdyn.provenance import stage
-from conceptdyn.tables import read_table, write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.tables import read_table, write_table
+from conceptdyn.hopfield.sweeps import ags_curve, compare_capacity
 
 with stage(snakemake) as p:
     sim = read_table(snakemake.input.sim, required=("N", "alpha", "trial", "m_final"))

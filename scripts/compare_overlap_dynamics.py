@@ -1,8 +1,8 @@
 """Adapter: simulated m(t) summarised beside the Amari-Maginu and Okada-type theories."""
 
-from conceptdyn.hopfield_analysis import compare_overlap_dynamics
-from conceptdyn.provenance import stage
-from conceptdyn.tables import read_table, write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.tables import read_table, write_table
+from conceptdyn.hopfield.sweeps import compare_overlap_dynamics
 
 with stage(snakemake):
     sim = read_table(snakemake.input.sim, required=("alpha", "m0", "trial", "t", "m"))

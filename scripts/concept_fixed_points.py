@@ -1,8 +1,8 @@
 """Adapter: fixed points of the few-pattern map, their stability, and the mixed state's bifurcation."""
 
-from conceptdyn.concept_analysis import bifurcation_table, fixed_points_table
-from conceptdyn.provenance import stage
-from conceptdyn.tables import write_table
+from conceptdyn.concepts.analysis import bifurcation_table, fixed_points_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.tables import write_table
 
 with stage(snakemake) as p:
     fx, bif = p["fixed"], p["bifurcation"]

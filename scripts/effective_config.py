@@ -2,8 +2,8 @@
 
 import yaml
 
-from conceptdyn.provenance import environment_summary, write_json
-from conceptdyn.runtime import setup_logging
+from conceptdyn.core.provenance import environment_summary, write_json
+from conceptdyn.core.runtime import setup_logging
 
 setup_logging(snakemake.log[0])
 with open(snakemake.output.config, "w") as f:

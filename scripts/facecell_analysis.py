@@ -2,17 +2,19 @@
 
 import numpy as np
 
-from conceptdyn import facecell_analysis as fa
-from conceptdyn.provenance import stage
-from conceptdyn.runtime import progress
-from conceptdyn.spikes import check_catalogue, read_nwb
-from conceptdyn.tables import atomic_output, read_table, write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.runtime import progress
+from conceptdyn.core.settings import from_section
+from conceptdyn.core.tables import atomic_output, read_table, write_table
+from conceptdyn.facecells import analysis as fa
+from conceptdyn.facecells.catalogue import check_catalogue
+from conceptdyn.facecells.nwb import read_nwb
 
 with stage(snakemake) as p:
     source = snakemake.wildcards.source
     catalogue = read_table(snakemake.input.stimuli).astype(str)
     check_catalogue(catalogue, snakemake.input.stimuli)
-    cfg = fa.AnalysisConfig(**dict(p["analysis"], snapshots=tuple(p["analysis"]["snapshots"])))
+    cfg = from_section(fa.AnalysisConfig, p["analysis"], "facecells.analysis")
     # both refuse bad files (columns, spike times, unknown stimuli) before any work
     rec = read_nwb(snakemake.input.nwb)
     d = fa.prepare(rec, catalogue, cfg, snakemake.input.nwb)

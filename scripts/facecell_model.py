@@ -1,14 +1,16 @@
 """Adapter: the hierarchical associative-memory model recorded like the monkey (NWB)."""
 
-from conceptdyn.facemodel import ModelConfig, simulate
-from conceptdyn.provenance import stage
-from conceptdyn.runtime import pick_device
-from conceptdyn.spikes import write_nwb
-from conceptdyn.tables import read_table, write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.runtime import pick_device
+from conceptdyn.core.settings import from_section
+from conceptdyn.core.tables import read_table, write_table
+from conceptdyn.facecells.model import ModelConfig, simulate
+from conceptdyn.facecells.nwb import write_nwb
 
 with stage(snakemake) as p:
     catalogue = read_table(snakemake.input.stimuli, ("stimulus_id", "global_label", "fine_label"))
-    run = simulate(ModelConfig(**p["model"]), catalogue, p["seed"], device=pick_device(p["device"]))
+    cfg = from_section(ModelConfig, {**p["model"], **p["session"]}, "facecells.model")
+    run = simulate(cfg, catalogue, p["seed"], device=pick_device(p["device"]))
     write_nwb(
         snakemake.output.nwb,
         run.trials,

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from conceptdyn.provenance import stage
-from conceptdyn.tables import read_table, write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.tables import read_table, write_table
 
 with stage(snakemake):
     columns = ("source", "information", "onset_ms", "true_onset_ms")

@@ -1,11 +1,13 @@
 """Adapter: seeded synthetic face-cell recording (NWB), its stimulus catalogue and ground truth."""
 
-from conceptdyn.provenance import stage
-from conceptdyn.spikes import GeneratorConfig, generate, write_nwb
-from conceptdyn.tables import write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.settings import from_section
+from conceptdyn.core.tables import write_table
+from conceptdyn.facecells.generator import GeneratorConfig, generate
+from conceptdyn.facecells.nwb import write_nwb
 
 with stage(snakemake) as p:
-    cfg = GeneratorConfig(**p["synthetic"])
+    cfg = from_section(GeneratorConfig, {**p["synthetic"], **p["session"]}, "facecells.synthetic")
     data = generate(cfg, p["categories"], p["seed"])
     write_nwb(
         snakemake.output.nwb,

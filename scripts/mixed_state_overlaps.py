@@ -1,8 +1,8 @@
 """Adapter: closed-form overlaps of the mixed state beside sampled patterns."""
 
-from conceptdyn.concept_analysis import mixed_state_overlaps
-from conceptdyn.provenance import stage
-from conceptdyn.tables import write_table
+from conceptdyn.concepts.analysis import mixed_state_overlaps
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.tables import write_table
 
 with stage(snakemake) as p:
     c = p["cfg"]

@@ -1,8 +1,8 @@
 """Adapter: vector field and fixed points in the plane m1 vs m2 = ... = ms."""
 
-from conceptdyn.concept_analysis import portrait_tables
-from conceptdyn.provenance import stage
-from conceptdyn.tables import write_table
+from conceptdyn.concepts.analysis import portrait_tables
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.tables import write_table
 
 with stage(snakemake) as p:
     field, points = portrait_tables(p["s"], p["b"], p["temperature"])

@@ -1,8 +1,8 @@
 """Adapter: MNIST into resources/ (local folder or download), verified, with checksum/count tables."""
 
-from conceptdyn import mnist
-from conceptdyn.provenance import stage
-from conceptdyn.tables import write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.tables import write_table
+from conceptdyn.data import mnist
 
 with stage(snakemake) as p:
     raw = mnist.prepare_mnist(p["root"], local_dir=p["local_dir"])

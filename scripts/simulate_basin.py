@@ -1,9 +1,9 @@
 """Adapter: final overlaps over a grid of loads and initial overlaps (figure 3)."""
 
-from conceptdyn.hopfield_analysis import simulate_basin
-from conceptdyn.provenance import stage
-from conceptdyn.runtime import pick_device
-from conceptdyn.tables import write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.runtime import pick_device
+from conceptdyn.core.tables import write_table
+from conceptdyn.hopfield.sweeps import simulate_basin
 
 with stage(snakemake) as p:
     c = p["cfg"]

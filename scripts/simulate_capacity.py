@@ -1,9 +1,9 @@
 """Adapter: final overlap vs load for several network sizes (figure 2)."""
 
-from conceptdyn.hopfield_analysis import simulate_capacity
-from conceptdyn.provenance import stage
-from conceptdyn.runtime import pick_device
-from conceptdyn.tables import write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.runtime import pick_device
+from conceptdyn.core.tables import write_table
+from conceptdyn.hopfield.sweeps import simulate_capacity
 
 with stage(snakemake) as p:
     c = p["cfg"]

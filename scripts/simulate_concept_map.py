@@ -1,9 +1,9 @@
 """Adapter: where finite networks end, over starts, b, s, temperature and extra load."""
 
-from conceptdyn.concept_analysis import concept_map
-from conceptdyn.provenance import stage
-from conceptdyn.runtime import pick_device
-from conceptdyn.tables import write_table
+from conceptdyn.concepts.analysis import concept_map
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.runtime import pick_device
+from conceptdyn.core.tables import write_table
 
 with stage(snakemake) as p:
     c = p["cfg"]

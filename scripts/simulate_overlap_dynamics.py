@@ -1,9 +1,9 @@
 """Adapter: simulated m(t) from several initial overlaps (figure 1)."""
 
-from conceptdyn.hopfield_analysis import simulate_overlap_dynamics
-from conceptdyn.provenance import stage
-from conceptdyn.runtime import pick_device
-from conceptdyn.tables import write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.runtime import pick_device
+from conceptdyn.core.tables import write_table
+from conceptdyn.hopfield.sweeps import simulate_overlap_dynamics
 
 with stage(snakemake) as p:
     c = p["cfg"]

@@ -1,9 +1,9 @@
 """Adapter: m1(t), m2(t), m_parent(t) from finite-N simulation and from the few-pattern map."""
 
-from conceptdyn.concept_analysis import retrieval_dynamics
-from conceptdyn.provenance import stage
-from conceptdyn.runtime import pick_device
-from conceptdyn.tables import write_table
+from conceptdyn.concepts.analysis import retrieval_dynamics
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.runtime import pick_device
+from conceptdyn.core.tables import write_table
 
 with stage(snakemake) as p:
     c = p["cfg"]

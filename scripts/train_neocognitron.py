@@ -1,32 +1,19 @@
 """Adapter: neocognitron under every C-cell width schedule (and LeNet), several seeds."""
 
-from conceptdyn import mnist
-from conceptdyn.neocognitron import NeocognitronConfig, TrainConfig, run_experiment
-from conceptdyn.provenance import stage
-from conceptdyn.runtime import pick_device, progress
-from conceptdyn.tables import write_table
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.runtime import pick_device, progress
+from conceptdyn.core.settings import from_section
+from conceptdyn.core.tables import write_table
+from conceptdyn.data import mnist
+from conceptdyn.neocognitron.network import NeocognitronConfig
+from conceptdyn.neocognitron.training import TrainConfig, run_experiment
 
 with stage(snakemake) as p:
     c, device = p["cfg"], pick_device(p["device"])
     (xi, yi), (xt, yt) = mnist.load_mnist(p["root"], True), mnist.load_mnist(p["root"], False)
     x, x_test = (im.float().div(255).unsqueeze(1).to(device) for im in (xi, xt))
-    net = NeocognitronConfig(planes=tuple(c["planes"]), kernel=c["kernel"], max_sigma=c["final"])
-    train = TrainConfig(
-        **{
-            k: c[k]
-            for k in (
-                "iterations",
-                "batch_size",
-                "lr",
-                "record_every",
-                "narrow",
-                "final",
-                "widen_fraction",
-                "shape",
-                "train_subset",
-            )
-        }
-    )
+    net = from_section(NeocognitronConfig, c, "neocognitron", max_sigma=c["final"])
+    train = from_section(TrainConfig, c, "neocognitron")
     curves, acc, kernels, delta = run_experiment(
         x,
         yi.to(device),

@@ -1,9 +1,10 @@
 """Adapter: concepts, repeated inference over input noise and latent size, image tables."""
 
-from conceptdyn.provenance import stage
-from conceptdyn.runtime import pick_device
-from conceptdyn.tables import write_table
-from conceptdyn.vae_analysis import image_table, inference_sweep, load_model
+from conceptdyn.core.provenance import stage
+from conceptdyn.core.runtime import pick_device
+from conceptdyn.core.tables import write_table
+from conceptdyn.vae.inference import image_table, inference_sweep
+from conceptdyn.vae.model import load_model
 
 with stage(snakemake) as p:
     device = pick_device(p["device"])

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from conceptdyn import concept_analysis as ca
-from conceptdyn import hierarchy as hi
-from conceptdyn.hopfield import run_dynamics
+from conceptdyn.concepts import analysis as ca
+from conceptdyn.concepts import patterns as hi
+from conceptdyn.hopfield.engine import run_dynamics
 
 
 def test_pattern_statistics(rng):

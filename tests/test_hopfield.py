@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from conceptdyn import hopfield as hf
-from conceptdyn import hopfield_analysis as ha
-from conceptdyn import theory as th
-from conceptdyn.runtime import child_rng
+from conceptdyn.core.runtime import child_rng
+from conceptdyn.hopfield import engine as hf
+from conceptdyn.hopfield import sweeps as ha
+from conceptdyn.hopfield import theory as th
 
 
 def explicit_couplings(xi, scaled=True):

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from conceptdyn import mnist
+from conceptdyn.data import mnist
 
 from .conftest import shared_mnist_dir
 

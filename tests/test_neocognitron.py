@@ -3,14 +3,15 @@
 import pytest
 import torch
 
-from conceptdyn import neocognitron as nc
+from conceptdyn.core.settings import defaults
+from conceptdyn.neocognitron import network, training
 
 
 def test_c_layer_is_exactly_the_configured_fixed_blur():
-    c = nc.build_c_layer(3, max_sigma=2.0)
+    c = network.build_c_layer(3, max_sigma=2.0)
     assert list(c.parameters()) == []  # nothing learned
     c.set_width(1.3)
-    k = nc.gaussian_kernel(1.3, c.size)
+    k = network.gaussian_kernel(1.3, c.size)
     assert torch.allclose(c.kernel[2, 0], k)
     assert float(k.sum()) == pytest.approx(1.0)
     r = torch.arange(c.size) - c.size // 2
@@ -28,14 +29,16 @@ def test_c_layer_is_exactly_the_configured_fixed_blur():
 
 
 def test_sigma_zero_is_identity_before_subsampling():
-    c = nc.build_c_layer(1, max_sigma=1.0)
+    c = network.build_c_layer(1, max_sigma=1.0)
     c.set_width(0.0)
     x = torch.rand(1, 1, 8, 8)
     assert torch.allclose(c(x), x[:, :, ::2, ::2] / (1 + x[:, :, ::2, ::2]))
 
 
 def test_gradients_reach_every_s_layer_and_no_c_layer_learns():
-    model = nc.build_neocognitron(nc.NeocognitronConfig(planes=(4, 6)), seed=0)
+    model = network.build_neocognitron(
+        defaults(network.NeocognitronConfig, "neocognitron", planes=(4, 6), max_sigma=2.0), seed=0
+    )
     model.set_width(1.0)
     out = model(torch.rand(5, 1, 28, 28))
     assert out.shape == (5, 10)
@@ -47,14 +50,14 @@ def test_gradients_reach_every_s_layer_and_no_c_layer_learns():
 
 def test_width_schedules():
     kw = dict(total=100, narrow=0.5, final=2.0, widen_fraction=0.5)
-    assert nc.width_schedule("narrow", 70, **kw) == 0.5
-    assert nc.width_schedule("final", 0, **kw) == 2.0
-    assert nc.width_schedule("widening", 0, **kw) == 0.5
-    assert nc.width_schedule("widening", 25, **kw) == pytest.approx(1.25)
-    assert nc.width_schedule("widening", 80, **kw) == 2.0
-    assert nc.width_schedule("widening", 25, shape="geometric", **kw) == pytest.approx(1.0)
+    assert training.width_schedule("narrow", 70, **kw) == 0.5
+    assert training.width_schedule("final", 0, **kw) == 2.0
+    assert training.width_schedule("widening", 0, **kw) == 0.5
+    assert training.width_schedule("widening", 25, **kw) == pytest.approx(1.25)
+    assert training.width_schedule("widening", 80, **kw) == 2.0
+    assert training.width_schedule("widening", 25, shape="geometric", **kw) == pytest.approx(1.0)
     with pytest.raises(ValueError):
-        nc.width_schedule("sudden", 0, **kw)
+        training.width_schedule("sudden", 0, **kw)
 
 
 def test_tiny_training_run_lowers_the_loss():
@@ -64,12 +67,22 @@ def test_tiny_training_run_lowers_the_loss():
     for d in range(10):  # ten easy classes: a bright bar at a class-specific row
         x[y == d, 0, 2 + 2 * d, 4:24] = 1.0
     x += 0.05 * torch.rand(x.shape, generator=g)
-    model = nc.build_neocognitron(nc.NeocognitronConfig(planes=(4, 8)), seed=1)
-    cfg = nc.TrainConfig(iterations=300, batch_size=32, lr=3e-3, record_every=25)
-    curve = nc.train_network(model, x, y, cfg, "widening", seed=2)
+    model = network.build_neocognitron(
+        defaults(network.NeocognitronConfig, "neocognitron", planes=(4, 8), max_sigma=2.0), seed=1
+    )
+    cfg = defaults(
+        training.TrainConfig,
+        "neocognitron",
+        iterations=300,
+        batch_size=32,
+        lr=3e-3,
+        record_every=25,
+        train_subset=None,
+    )
+    curve = training.train_network(model, x, y, cfg, "widening", seed=2)
     assert curve[-1][1] < 0.6 * curve[0][1]
-    assert nc.accuracy(model, x, y) > 0.5
-    d = nc.delta_diagnostic(model, x[:50], y[:50])
+    assert training.accuracy(model, x, y) > 0.5
+    d = training.delta_diagnostic(model, x[:50], y[:50])
     assert -1 <= d["delta_neighbour_corr"] <= 1 and 0 <= d["kernel_abs_cosine"] <= 1
 
 
@@ -77,9 +90,11 @@ def test_wide_c_cells_make_neighbouring_error_signals_alike():
     """The delta problem: with wide blurring, adjacent S1-cells get nearly the same error signal."""
     x = torch.rand(64, 1, 28, 28, generator=torch.Generator().manual_seed(0))
     y = torch.arange(64) % 10
-    model = nc.build_neocognitron(nc.NeocognitronConfig(planes=(4, 8)), seed=0)
+    model = network.build_neocognitron(
+        defaults(network.NeocognitronConfig, "neocognitron", planes=(4, 8), max_sigma=2.0), seed=0
+    )
     model.set_width(0.3)
-    narrow = nc.delta_diagnostic(model, x, y)["delta_neighbour_corr"]
+    narrow = training.delta_diagnostic(model, x, y)["delta_neighbour_corr"]
     model.set_width(2.0)
-    wide = nc.delta_diagnostic(model, x, y)["delta_neighbour_corr"]
+    wide = training.delta_diagnostic(model, x, y)["delta_neighbour_corr"]
     assert wide > 0.9 > narrow

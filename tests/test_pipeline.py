@@ -4,6 +4,7 @@ One module-scoped run (about a minute on 2 cores) feeds several checks: key tabl
 determinism, rerun-on-edit, report, archive, lint, and refusal of bad configs.
 """
 
+import importlib
 import tarfile
 from pathlib import Path
 
@@ -11,7 +12,11 @@ import pandas as pd
 import pytest
 import yaml
 
+from conceptdyn.core.settings import defaults
+
 from .conftest import ROOT, SMOKE, copy_workflow, snakemake
+
+GEN = ("facecells.synthetic", "facecells.session")
 
 pytestmark = pytest.mark.pipeline
 
@@ -48,26 +53,9 @@ KEY_TABLES = {
     "results/facecells/model/mixture.csv": ["window_end", "n_clusters", "ari_global", "ari_fine"],
     "results/facecells/synthetic/pca.csv": ["kind", "window_start", "stimulus_id", "pc1", "pc2"],
 }
-FIGURES = [
-    "hopfield_overlap_dynamics",
-    "hopfield_capacity",
-    "hopfield_basin",
-    "data_mnist_samples",
-    "concepts_mixed_overlaps",
-    "concepts_phase_diagram",
-    "concepts_phase_portrait",
-    "concepts_retrieval_dynamics",
-    "vae_training",
-    "vae_images",
-    "vae_concept_distance",
-    "vae_strips",
-    "neocognitron_curves",
-    "neocognitron_kernels",
-    "facecells_pca",
-    "facecells_multiples",
-    "facecells_information",
-    "facecells_mixture",
-]
+STAGES = ("data", "hopfield", "concepts", "facecells", "vae", "neocognitron")
+# every figure the stages can draw (each stage's figures module); the rules must make all of them
+FIGURES = [name for s in STAGES for name in importlib.import_module(f"conceptdyn.{s}.figures").FIGURES]
 
 
 def test_key_tables_and_figures(smoke_run):
@@ -150,21 +138,20 @@ def edit(path: Path) -> str:
 
 def test_editing_a_module_reruns_exactly_its_stages(smoke_run):
     assert planned_jobs(smoke_run) == set()
-    originals = {m: edit(smoke_run / f"src/conceptdyn/{m}.py") for m in ("theory",)}
+    src = smoke_run / "src/conceptdyn"
+    originals = {"hopfield/theory": edit(src / "hopfield/theory.py")}
     assert planned_jobs(smoke_run) == {
         "compare_overlap_dynamics",
         "compare_capacity",
         "compare_basin",
-        "plot_hopfield_overlap_dynamics",
-        "plot_hopfield_capacity",
-        "plot_hopfield_basin",
+        "plot_hopfield",
         "all",
     }
-    originals["mnist"] = edit(smoke_run / "src/conceptdyn/mnist.py")
-    assert {"prepare_mnist", "plot_mnist_samples"} <= planned_jobs(smoke_run)
+    originals["data/mnist"] = edit(src / "data/mnist.py")
+    assert {"prepare_mnist", "plot_data"} <= planned_jobs(smoke_run)
     assert "simulate_capacity" not in planned_jobs(smoke_run)
     before = planned_jobs(smoke_run)
-    originals["hierarchy"] = edit(smoke_run / "src/conceptdyn/hierarchy.py")
+    originals["concepts/patterns"] = edit(src / "concepts/patterns.py")
     added = planned_jobs(smoke_run) - before
     assert {"concept_fixed_points", "simulate_retrieval_dynamics", "phase_portrait", "plot_concepts"} <= added
     assert not any(
@@ -174,7 +161,24 @@ def test_editing_a_module_reruns_exactly_its_stages(smoke_run):
     assert {"facecell_model", "facecell_analysis"} <= added and "facecell_synthetic" not in added
     # undoing the edits restores the recorded code checksums: nothing left to do
     for module, text in originals.items():
-        (smoke_run / f"src/conceptdyn/{module}.py").write_text(text)
+        (src / f"{module}.py").write_text(text)
+    assert planned_jobs(smoke_run) == set()
+
+
+@pytest.mark.parametrize("stage", ["vae", "facecells"])
+def test_editing_a_stage_figures_reruns_only_its_figure_jobs(smoke_run, stage):
+    assert planned_jobs(smoke_run) == set()
+    path = smoke_run / f"src/conceptdyn/{stage}/figures.py"
+    original = edit(path)
+    try:
+        assert planned_jobs(smoke_run) == {f"plot_{stage}", "all"}
+        proc = snakemake(smoke_run, "-n", *SMOKE)
+        figures = {n for n in FIGURES if n.startswith(f"{stage}_")}
+        # every figure of the stage is redrawn, no other
+        planned = {line.split("figure=")[1].strip() for line in proc.stdout.splitlines() if "figure=" in line}
+        assert planned == figures
+    finally:
+        path.write_text(original)
     assert planned_jobs(smoke_run) == set()
 
 
@@ -222,15 +226,15 @@ def test_bad_config_is_refused_before_any_rule(tmp_path, override, message):
 
 def _recording(wf: Path, *, unsorted: bool) -> Path:
     """A small recording in the documented format (the generator's output, optionally broken)."""
-    from conceptdyn import spikes
+    from conceptdyn.facecells import generator, nwb
 
     from .test_spikes import CATS
 
-    d = spikes.generate(spikes.GeneratorConfig(neurons=8, trials=6), CATS, 1)
+    d = generator.generate(defaults(generator.GeneratorConfig, *GEN, neurons=8, trials=6), CATS, 1)
     times = [s.copy() for s in d.spike_times]
     if unsorted:
         times[2][[5, 6]] = times[2][[6, 5]]
-    spikes.write_nwb(wf / "rec.nwb", d.trials, times, description="t", identifier="t")
+    nwb.write_nwb(wf / "rec.nwb", d.trials, times, description="t", identifier="t")
     d.catalogue.to_csv(wf / "stimuli.csv", index=False)
     (wf / "rec.yaml").write_text(
         yaml.safe_dump({"facecells": {"recording": "rec.nwb", "stimuli": "stimuli.csv"}})

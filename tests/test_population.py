@@ -4,11 +4,14 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from conceptdyn import facecell_analysis as fa
-from conceptdyn import population as pop
-from conceptdyn import spikes
+from conceptdyn.core.settings import defaults
+from conceptdyn.facecells import analysis as fa
+from conceptdyn.facecells import generator, nwb
+from conceptdyn.facecells import population as pop
 
 from .test_spikes import CATS
+
+GEN = ("facecells.synthetic", "facecells.session")
 
 
 def test_sliding_counts_equal_brute_force_sums(rng):
@@ -117,14 +120,23 @@ def test_mixture_finds_well_separated_clusters(rng):
 # |N(0, 15 ms)| and 10 ms rise, seeds 0-7 at this size gave lags of 16-20 ms (global) and 21-31 ms (fine),
 # differences 54-66 ms. Tolerance stated before the test seeds 11-13: lag in [0, 40] ms, difference
 # 51 +- 20 ms.
-ONSET_CFG = fa.AnalysisConfig(permutations=40, alpha=0.025, step_ms=2, run_ms=10, last_start_ms=250, folds=5)
+ONSET_CFG = defaults(
+    fa.AnalysisConfig,
+    "facecells.analysis",
+    permutations=40,
+    alpha=0.025,
+    step_ms=2,
+    run_ms=10,
+    last_start_ms=250,
+    folds=5,
+)
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_recovered_onsets_match_the_ground_truth(seed):
-    gen = spikes.GeneratorConfig(trials=20)
-    d = spikes.generate(gen, CATS, seed)
-    rec = spikes.Recording(d.trials, d.spike_times, list(range(gen.neurons)))
+    gen = defaults(generator.GeneratorConfig, *GEN, trials=20)
+    d = generator.generate(gen, CATS, seed)
+    rec = nwb.Recording(d.trials, d.spike_times, list(range(gen.neurons)))
     prepared = fa.prepare(rec, d.catalogue, ONSET_CFG, "synthetic")
     info = fa.information_table(prepared, ONSET_CFG, seed)
     truth = {"global": gen.global_onset_ms, "fine": gen.fine_onset_ms}
@@ -141,9 +153,17 @@ def test_recovered_onsets_match_the_ground_truth(seed):
 
 
 def test_pca_and_mixture_tables_have_the_snapshots(rng):
-    d = spikes.generate(spikes.GeneratorConfig(neurons=20, trials=6), CATS, 5)
-    rec = spikes.Recording(d.trials, d.spike_times, list(range(20)))
-    cfg = fa.AnalysisConfig(step_ms=10, folds=3, permutations=2, mixture_every_ms=50, multiples_every_ms=100)
+    d = generator.generate(defaults(generator.GeneratorConfig, *GEN, neurons=20, trials=6), CATS, 5)
+    rec = nwb.Recording(d.trials, d.spike_times, list(range(20)))
+    cfg = defaults(
+        fa.AnalysisConfig,
+        "facecells.analysis",
+        step_ms=10,
+        folds=3,
+        permutations=2,
+        mixture_every_ms=50,
+        multiples_every_ms=100,
+    )
     prepared = fa.prepare(rec, d.catalogue, cfg, "x")
     pca = fa.pca_table(prepared, cfg)
     snaps = pca[pca["kind"] == "snapshot"]
@@ -154,4 +174,4 @@ def test_pca_and_mixture_tables_have_the_snapshots(rng):
     assert list(mix["window_start"]) == [0, 50, 100, 150, 200, 250, 300]
     assert mix["n_clusters"].between(1, 10).all()
     with pytest.raises(ValueError, match="not on the analysis grid"):
-        fa.pca_table(prepared, fa.AnalysisConfig(step_ms=10, snapshots=(95,)))
+        fa.pca_table(prepared, defaults(fa.AnalysisConfig, "facecells.analysis", step_ms=10, snapshots=(95,)))

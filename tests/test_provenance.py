@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from conceptdyn import provenance, tables
+from conceptdyn.core import provenance, tables
 
 
 class FakeNamed(list):
@@ -83,7 +83,7 @@ def test_set_threads_reaches_torch_without_importing_it():
     import sys
 
     code = (
-        "import sys; from conceptdyn.runtime import set_threads; set_threads(1); "
+        "import sys; from conceptdyn.core.runtime import set_threads; set_threads(1); "
         "assert 'torch' not in sys.modules; import torch; print(torch.get_num_threads())"
     )
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}

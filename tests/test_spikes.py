@@ -4,21 +4,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conceptdyn import spikes
+from conceptdyn.core.settings import defaults
+from conceptdyn.facecells import catalogue, generator, nwb
+
+GEN = ("facecells.synthetic", "facecells.session")
 
 CATS = [
     {"name": "monkey", "fine_prefix": "expression", "fine_labels": 5, "per_fine": 4},
     {"name": "human", "fine_prefix": "identity", "fine_labels": 4, "per_fine": 3},
     {"name": "shape", "fine_prefix": "form", "fine_labels": 3, "per_fine": 2},
 ]
-SMALL = spikes.GeneratorConfig(neurons=6, trials=3)
+SMALL = defaults(generator.GeneratorConfig, *GEN, neurons=6, trials=3)
 
 
 def test_catalogue_is_the_38_stimulus_hierarchy():
-    cat = spikes.stimulus_catalogue(CATS)
+    cat = catalogue.stimulus_catalogue(CATS)
     assert len(cat) == 38
     assert cat["global_label"].value_counts().to_dict() == {"monkey": 20, "human": 12, "shape": 6}
-    _g, _f, globals_, pairs = spikes.label_codes(cat)
+    _g, _f, globals_, pairs = catalogue.label_codes(cat)
     assert globals_ == ["monkey", "human", "shape"] and len(pairs) == 12
     assert cat["stimulus_id"].is_unique
 
@@ -28,20 +31,20 @@ def test_renewal_counts_match_renewal_theory(rng, process, shape, fano):
     """Mean count = integral of the rate (exact); Fano factor -> 1/shape for long windows."""
     rate = np.full((4000, 1000), 40.0)  # 40 Hz for 1 s: 40 expected spikes
     rate[:, 500:] = 80.0  # then 80 Hz: 20 + 40 = 60 expected
-    counts = np.array([len(s) for s in spikes.renewal_spikes(rng, rate, process, shape)])
+    counts = np.array([len(s) for s in generator.renewal_spikes(rng, rate, process, shape)])
     assert counts.mean() == pytest.approx(60.0, abs=4 * np.sqrt(60 * fano / 4000) + 0.2)
     assert counts.var() / counts.mean() == pytest.approx(fano, rel=0.12)
-    trains = spikes.renewal_spikes(rng, rate[:50], process, shape)
+    trains = generator.renewal_spikes(rng, rate[:50], process, shape)
     assert all(np.all(np.diff(s) >= 0) and s.min() >= 0 and s.max() < 1000 for s in trains)
 
 
 def test_rates_carry_information_only_after_the_configured_onsets(rng):
-    cfg = spikes.GeneratorConfig(neurons=20)
-    cat = spikes.stimulus_catalogue(CATS)
-    par = spikes.neuron_parameters(rng, cfg, cat)
-    rates = spikes.rate_functions(cfg, cat, par)  # (stimuli, neurons, time), time = -pre .. duration
+    cfg = defaults(generator.GeneratorConfig, *GEN, neurons=20)
+    cat = catalogue.stimulus_catalogue(CATS)
+    par = generator.neuron_parameters(rng, cfg, cat)
+    rates = generator.rate_functions(cfg, cat, par)  # (stimuli, neurons, time), time = -pre .. duration
     t = np.arange(-cfg.pre_ms, cfg.duration_ms) + 0.5
-    g, _f, _, _ = spikes.label_codes(cat)
+    g, _f, _, _ = catalogue.label_codes(cat)
     # before the global onset all stimuli give the same rate; before the fine onset, stimuli of one
     # category do; afterwards both differ
     before_g = t < cfg.global_onset_ms
@@ -57,7 +60,7 @@ def test_rates_carry_information_only_after_the_configured_onsets(rng):
 
 
 def test_generator_is_seeded():
-    a, b, c = (spikes.generate(SMALL, CATS, s) for s in (3, 3, 4))
+    a, b, c = (generator.generate(SMALL, CATS, s) for s in (3, 3, 4))
     assert all(np.array_equal(x, y) for x, y in zip(a.spike_times, b.spike_times, strict=True))
     assert not np.array_equal(a.spike_times[0], c.spike_times[0])
     pd.testing.assert_frame_equal(a.trials, b.trials)
@@ -65,28 +68,28 @@ def test_generator_is_seeded():
 
 @pytest.fixture(scope="module")
 def small_data():
-    return spikes.generate(SMALL, CATS, 7)
+    return generator.generate(SMALL, CATS, 7)
 
 
 def _write(path, trials, spike_times):
-    spikes.write_nwb(path, trials, spike_times, description="test", identifier="test")
+    nwb.write_nwb(path, trials, spike_times, description="test", identifier="test")
     return path
 
 
 def test_nwb_round_trip_and_counts(tmp_path, small_data):
     d = small_data
     path = _write(tmp_path / "x.nwb", d.trials, d.spike_times)
-    rec = spikes.read_nwb(path)
-    for col in ("start_time", "stop_time", spikes.ONSET_COLUMN, *spikes.TRIAL_COLUMNS):
+    rec = nwb.read_nwb(path)
+    for col in ("start_time", "stop_time", catalogue.ONSET_COLUMN, *catalogue.TRIAL_COLUMNS):
         assert list(rec.trials[col]) == list(d.trials[col]), col
     assert all(np.array_equal(x, y) for x, y in zip(rec.spike_times, d.spike_times, strict=True))
-    counts = spikes.trial_counts(rec, 400)
+    counts = nwb.trial_counts(rec, 400)
     # brute force: spikes of unit 2 in trial 5, 1 ms bins after its onset
-    onset = d.trials[spikes.ONSET_COLUMN][5]
+    onset = d.trials[catalogue.ONSET_COLUMN][5]
     rel = (d.spike_times[2] - onset) * 1000.0
     expected, _ = np.histogram(rel, bins=np.arange(401))
     assert np.array_equal(counts[5, 2], expected)
-    spikes.check_trials(rec.trials, d.catalogue, "x")
+    nwb.check_trials(rec.trials, d.catalogue, "x")
     assert not list(tmp_path.glob("*.part*"))
 
 
@@ -97,50 +100,50 @@ def test_onset_column_is_optional(tmp_path, small_data):
     path = tmp_path / "plain.nwb"
     import datetime as dt
 
-    nwb = NWBFile(
+    nwbfile = NWBFile(
         session_description="t", identifier="t", session_start_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     )
-    for col in spikes.TRIAL_COLUMNS:
-        nwb.add_trial_column(name=col, description=col)
-    nwb.add_trial(start_time=1.0, stop_time=1.4, stimulus_id="s1", global_label="a", fine_label="x")
-    nwb.add_unit(spike_times=[1.0005, 1.2])
+    for col in catalogue.TRIAL_COLUMNS:
+        nwbfile.add_trial_column(name=col, description=col)
+    nwbfile.add_trial(start_time=1.0, stop_time=1.4, stimulus_id="s1", global_label="a", fine_label="x")
+    nwbfile.add_unit(spike_times=[1.0005, 1.2])
     with NWBHDF5IO(str(path), "w") as io:
-        io.write(nwb)
-    rec = spikes.read_nwb(path)
-    assert rec.trials[spikes.ONSET_COLUMN].tolist() == [1.0]
-    c = spikes.trial_counts(rec, 400)
+        io.write(nwbfile)
+    rec = nwb.read_nwb(path)
+    assert rec.trials[catalogue.ONSET_COLUMN].tolist() == [1.0]
+    c = nwb.trial_counts(rec, 400)
     assert c[0, 0, 0] == 1 and c[0, 0, 200] == 1 and c.sum() == 2
 
 
 def test_bad_recordings_are_refused_with_a_clear_message(tmp_path, small_data):
     d = small_data
-    with pytest.raises(spikes.RecordingError, match="does not exist"):
-        spikes.read_nwb(tmp_path / "missing.nwb")
+    with pytest.raises(catalogue.RecordingError, match="does not exist"):
+        nwb.read_nwb(tmp_path / "missing.nwb")
     (tmp_path / "junk.nwb").write_text("not hdf5")
-    with pytest.raises(spikes.RecordingError, match="could not be read as NWB"):
-        spikes.read_nwb(tmp_path / "junk.nwb")
+    with pytest.raises(catalogue.RecordingError, match="could not be read as NWB"):
+        nwb.read_nwb(tmp_path / "junk.nwb")
     # unsorted spike times
     bad = [s.copy() for s in d.spike_times]
     bad[1][[3, 4]] = bad[1][[4, 3]]
-    with pytest.raises(spikes.RecordingError, match="not sorted"):
-        spikes.read_nwb(_write(tmp_path / "unsorted.nwb", d.trials, bad))
+    with pytest.raises(catalogue.RecordingError, match="not sorted"):
+        nwb.read_nwb(_write(tmp_path / "unsorted.nwb", d.trials, bad))
     # negative spike times
     bad = [s.copy() for s in d.spike_times]
     bad[0] = np.concatenate([[-0.5], bad[0]])
-    with pytest.raises(spikes.RecordingError, match="negative spike times"):
-        spikes.read_nwb(_write(tmp_path / "negative.nwb", d.trials, bad))
+    with pytest.raises(catalogue.RecordingError, match="negative spike times"):
+        nwb.read_nwb(_write(tmp_path / "negative.nwb", d.trials, bad))
     # unknown stimuli and wrong labels
-    rec = spikes.read_nwb(_write(tmp_path / "ok.nwb", d.trials, d.spike_times))
+    rec = nwb.read_nwb(_write(tmp_path / "ok.nwb", d.trials, d.spike_times))
     trials = rec.trials.copy()
     trials.loc[0, "stimulus_id"] = "unicorn_1"
-    with pytest.raises(spikes.RecordingError, match="unicorn_1"):
-        spikes.check_trials(trials, d.catalogue, "x")
+    with pytest.raises(catalogue.RecordingError, match="unicorn_1"):
+        nwb.check_trials(trials, d.catalogue, "x")
     trials = rec.trials.copy()
     trials.loc[0, "global_label"] = "shape" if trials.loc[0, "global_label"] != "shape" else "monkey"
-    with pytest.raises(spikes.RecordingError, match="global_label"):
-        spikes.check_trials(trials, d.catalogue, "x")
-    with pytest.raises(spikes.RecordingError, match="fewer than 5 trials"):
-        spikes.check_trials(rec.trials, d.catalogue, "x", min_trials=5)
+    with pytest.raises(catalogue.RecordingError, match="global_label"):
+        nwb.check_trials(trials, d.catalogue, "x")
+    with pytest.raises(catalogue.RecordingError, match="fewer than 5 trials"):
+        nwb.check_trials(rec.trials, d.catalogue, "x", min_trials=5)
 
 
 def test_missing_trial_column_is_refused(tmp_path, small_data):
@@ -148,22 +151,22 @@ def test_missing_trial_column_is_refused(tmp_path, small_data):
 
     from pynwb import NWBHDF5IO, NWBFile
 
-    nwb = NWBFile(
+    nwbfile = NWBFile(
         session_description="t", identifier="t", session_start_time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     )
-    nwb.add_trial_column(name="stimulus_id", description="id")
-    nwb.add_trial(start_time=0.0, stop_time=0.4, stimulus_id="s1")
-    nwb.add_unit(spike_times=[0.1])
+    nwbfile.add_trial_column(name="stimulus_id", description="id")
+    nwbfile.add_trial(start_time=0.0, stop_time=0.4, stimulus_id="s1")
+    nwbfile.add_unit(spike_times=[0.1])
     path = tmp_path / "nolabels.nwb"
     with NWBHDF5IO(str(path), "w") as io:
-        io.write(nwb)
-    with pytest.raises(spikes.RecordingError, match=r"lacks columns \['global_label', 'fine_label'\]"):
-        spikes.read_nwb(path)
+        io.write(nwbfile)
+    with pytest.raises(catalogue.RecordingError, match=r"lacks columns \['global_label', 'fine_label'\]"):
+        nwb.read_nwb(path)
 
 
 def test_bad_catalogue_is_refused():
-    with pytest.raises(spikes.RecordingError, match="lacks columns"):
-        spikes.check_catalogue(pd.DataFrame({"stimulus_id": ["a"], "global_label": ["x"]}))
-    cat = spikes.stimulus_catalogue(CATS)
-    with pytest.raises(spikes.RecordingError, match="more than once"):
-        spikes.check_catalogue(pd.concat([cat, cat.iloc[:1]]))
+    with pytest.raises(catalogue.RecordingError, match="lacks columns"):
+        catalogue.check_catalogue(pd.DataFrame({"stimulus_id": ["a"], "global_label": ["x"]}))
+    cat = catalogue.stimulus_catalogue(CATS)
+    with pytest.raises(catalogue.RecordingError, match="more than once"):
+        catalogue.check_catalogue(pd.concat([cat, cat.iloc[:1]]))

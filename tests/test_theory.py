@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conceptdyn import theory as th
+from conceptdyn.hopfield import theory as th
 
 
 def test_ags_capacity_matches_published_value():

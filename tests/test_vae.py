@@ -4,7 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from conceptdyn import vae
+from conceptdyn.core.settings import defaults
+from conceptdyn.vae import inference as vae_inference
+from conceptdyn.vae import model as vae_model
+from conceptdyn.vae import training as vae_training
 
 
 def toy_data(n=512, seed=0):
@@ -26,13 +29,15 @@ def test_negative_elbo_matches_hand_computation():
     p = torch.sigmoid(logits)
     bce = -(x * torch.log(p) + (1 - x) * torch.log(1 - p)).sum()
     kl = 0.5 * (mu**2 + logvar.exp() - 1 - logvar).sum()  # KL(N(mu, s^2) || N(0, 1)), Appendix B
-    assert float(vae.negative_elbo(logits, x, mu, logvar)) == pytest.approx(float(bce + kl), rel=1e-6)
-    assert float(vae.negative_elbo(logits, x, mu, logvar, beta=0.0)) == pytest.approx(float(bce), rel=1e-6)
+    assert float(vae_model.negative_elbo(logits, x, mu, logvar)) == pytest.approx(float(bce + kl), rel=1e-6)
+    assert float(vae_model.negative_elbo(logits, x, mu, logvar, beta=0.0)) == pytest.approx(
+        float(bce), rel=1e-6
+    )
 
 
 def test_model_init_is_seeded_and_leaves_global_rng_alone():
     state = torch.random.get_rng_state()
-    a, b = vae.build_vae(latent=3, hidden=8, seed=4), vae.build_vae(latent=3, hidden=8, seed=4)
+    a, b = vae_model.build_vae(784, 8, 3, seed=4), vae_model.build_vae(784, 8, 3, seed=4)
     assert torch.equal(torch.random.get_rng_state(), state)
     for pa, pb in zip(a.parameters(), b.parameters(), strict=True):
         assert torch.equal(pa, pb)
@@ -40,53 +45,53 @@ def test_model_init_is_seeded_and_leaves_global_rng_alone():
 
 def test_training_lowers_the_loss_and_is_deterministic():
     x, _ = toy_data()
-    cfg = vae.VAEConfig(hidden=64, latent=2, epochs=4, batch_size=64, lr=3e-3)
-    _, hist = vae.train_vae(x, x[:128], cfg, seed=1)
+    cfg = defaults(vae_model.VAEConfig, "vae", hidden=64, latent=2, epochs=4, batch_size=64, lr=3e-3)
+    _, hist = vae_training.train_vae(x, x[:128], cfg, seed=1)
     losses = [h["test_loss"] for h in hist]
     assert losses[-1] < 0.8 * losses[0]
-    untrained = vae.evaluate(vae.build_vae(784, 64, 2, seed=1), x[:128], seed=4)
+    untrained = vae_training.evaluate(vae_model.build_vae(784, 64, 2, seed=1), x[:128], seed=4)
     assert losses[-1] < untrained
-    _, hist2 = vae.train_vae(x, x[:128], cfg, seed=1)
+    _, hist2 = vae_training.train_vae(x, x[:128], cfg, seed=1)
     assert [h["test_loss"] for h in hist2] == losses
 
 
 def test_images_to_tensor_equals_to_tensor_scaling():
     imgs = torch.randint(0, 256, (5, 28, 28), dtype=torch.uint8)
-    x = vae.images_to_tensor(imgs)
+    x = vae_model.images_to_tensor(imgs)
     assert x.shape == (5, 784) and x.dtype == torch.float32
     assert torch.allclose(x, imgs.reshape(5, -1).float() / 255)
 
 
 def test_concepts_are_class_means_of_encoder_means():
     x, y = toy_data(64)
-    model = vae.build_vae(784, 16, 3, seed=0)
-    c = vae.concepts(model, x, y, n_classes=2)
+    model = vae_model.build_vae(784, 16, 3, seed=0)
+    c = vae_inference.concepts(model, x, y, n_classes=2)
     mu = model.encode(x)[0].detach()
     assert torch.allclose(c[1], mu[y == 1].mean(0), atol=1e-6)
 
 
 def test_repeated_inference_shapes_and_distances():
     x, y = toy_data(32)
-    model = vae.build_vae(784, 16, 3, seed=0)
+    model = vae_model.build_vae(784, 16, 3, seed=0)
     g = torch.Generator().manual_seed(0)
-    z, mu, p = vae.repeated_inference(model, x, 5, g)
+    z, mu, p = vae_inference.repeated_inference(model, x, 5, g)
     assert z.shape == (6, 32, 3) and mu.shape == (6, 32, 3) and p.shape == (6, 32, 784)
     assert torch.all((p >= 0) & (p <= 1))
-    c = vae.concepts(model, x, y, n_classes=2)
-    d = vae.concept_distances(z, y.numpy(), c)
+    c = vae_inference.concepts(model, x, y, n_classes=2)
+    d = vae_inference.concept_distances(z, y.numpy(), c)
     assert d.shape == (6, 32, 2)
     np.testing.assert_allclose(d[2, 3, 1], float(torch.linalg.vector_norm(z[2, 3] - c[1])), rtol=1e-5)
 
 
 def test_trajectory_summary():
     own = np.array([5.0, 3.0, 2.0, 2.5, 3.0, 3.5])
-    s = vae.trajectory_summary(own)
+    s = vae_inference.trajectory_summary(own)
     assert s["t_min"] == 2 and s["min_over_start"] == pytest.approx(0.4)
     assert s["escape_rate"] == pytest.approx(0.5)
 
 
 def test_corrupt_replaces_the_requested_fraction():
     x = torch.zeros(200, 784)
-    out = vae.corrupt(x, 0.3, torch.Generator().manual_seed(0))
+    out = vae_inference.corrupt(x, 0.3, torch.Generator().manual_seed(0))
     assert (out != 0).float().mean().item() == pytest.approx(0.3, abs=0.01)
-    assert vae.corrupt(x, 0.0, None) is x
+    assert vae_inference.corrupt(x, 0.0, None) is x

@@ -1,12 +1,11 @@
 """conceptdyn: neural dynamics of higher visual cortex, recomputed figure by figure.
 
-Modules: :mod:`hopfield` (associative-memory engine), :mod:`theory` (macroscopic theory),
-:mod:`hopfield_analysis` (tables), :mod:`hierarchy` and :mod:`concept_analysis` (correlated patterns,
-concept formation), :mod:`spikes` (face-cell generator, NWB I/O), :mod:`population` and
-:mod:`facecell_analysis` (population analysis), :mod:`facemodel` (associative-memory model of face
-cells), :mod:`mnist` (data), :mod:`vae` and :mod:`vae_analysis`, :mod:`neocognitron`, :mod:`plotting`
-(figures), :mod:`provenance` (records, rule context, archive), :mod:`runtime` (device, seeds, progress),
-:mod:`tables` (CSV I/O).
+One subpackage per stage of the pipeline, named as its rule file, config section, results folder and
+figure files are: :mod:`~conceptdyn.data` (MNIST), :mod:`~conceptdyn.hopfield` (associative memory,
+lecture part 2), :mod:`~conceptdyn.concepts` (concept formation, part 3), :mod:`~conceptdyn.facecells`
+(face-responsive neurons), :mod:`~conceptdyn.vae` (part 4), :mod:`~conceptdyn.neocognitron` (part 5);
+and :mod:`~conceptdyn.core`, what every stage shares (run context, provenance, tables, typed settings,
+figure style).  Each stage's figures are drawn in ``<stage>/figures.py``.
 """
 
 __version__ = "0.1.0"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .runtime import child_rng, pick_device, progress
+from conceptdyn.core.runtime import child_rng, pick_device, progress
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import hierarchy as hi
-from .hopfield import run_dynamics
-from .runtime import child_rng, progress
+from conceptdyn.concepts import patterns as hi
+from conceptdyn.core.runtime import child_rng, progress
+from conceptdyn.hopfield.engine import run_dynamics
 
 
 def _bkey(b: float) -> int:

@@ -25,20 +25,20 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class ModelConfig:
-    N: int = 2000
-    b_fine: float = 0.6
-    b_stimulus: float = 0.6
-    temperature: float = 0.3
-    cue_overlap: float = 0.2
-    cue_ms: int = 80
-    step_ms: int = 10
-    neurons: int = 45
-    trials: int = 30
-    baseline_hz: float = 5.0
-    gain_hz: float = 40.0
-    duration_ms: int = 400
-    pre_ms: int = 100
-    gap_ms: int = 100
+    N: int
+    b_fine: float
+    b_stimulus: float
+    temperature: float
+    cue_overlap: float
+    cue_ms: int
+    step_ms: int
+    neurons: int
+    trials: int
+    baseline_hz: float
+    gain_hz: float
+    duration_ms: int
+    pre_ms: int
+    gap_ms: int
 
 
 @dataclass
@@ -52,8 +52,8 @@ def tree_patterns(
     rng: np.random.Generator, catalogue: pd.DataFrame, n: int, b_fine: float, b_stimulus: float
 ):
     """Patterns of the categories, fine-label prototypes and stimuli, each ``(count, n)``."""
-    from .hierarchy import descendants
-    from .spikes import label_codes
+    from conceptdyn.concepts.patterns import descendants
+    from conceptdyn.facecells.catalogue import label_codes
 
     g, f, globals_, pairs = label_codes(catalogue)
     pair_category = np.array([g[f == k][0] for k in range(len(pairs))])
@@ -64,10 +64,11 @@ def tree_patterns(
 
 
 def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) -> ModelRun:
-    """Seeded model recording in the layout of :func:`conceptdyn.spikes.generate`."""
-    from .hopfield import perturb, run_dynamics
-    from .runtime import child_rng
-    from .spikes import label_codes, lay_out_session
+    """Seeded model recording in the layout of :func:`conceptdyn.facecells.generator.generate`."""
+    from conceptdyn.core.runtime import child_rng
+    from conceptdyn.facecells.catalogue import label_codes
+    from conceptdyn.facecells.generator import lay_out_session
+    from conceptdyn.hopfield.engine import perturb, run_dynamics
 
     if cfg.cue_ms >= cfg.duration_ms:
         raise ValueError("cue_ms must lie inside the recorded duration")

@@ -297,7 +297,7 @@ class FamilyNetworks:
 
 
 def family_networks(rng: np.random.Generator, n_sets: int, s: int, b: float, n: int, extra_load: float = 0.0):
-    from .hopfield import random_patterns
+    from conceptdyn.hopfield.engine import random_patterns
 
     parents, children = hierarchical_patterns(rng, n_sets, 1, s, b, n)
     extra = round(extra_load * n)
@@ -311,7 +311,7 @@ def initial_states(
     rng: np.random.Generator, nets: FamilyNetworks, starts, noise_overlap: float
 ) -> np.ndarray:
     """``(B, len(starts), N)`` initial states; ``noisy_*`` have overlap ``noise_overlap`` with the target."""
-    from .hopfield import perturb
+    from conceptdyn.hopfield.engine import perturb
 
     targets = {"child": nets.children[:, 0], "parent": nets.parents[:, 0], "mixed": nets.mixed[:, 0]}
     out = []

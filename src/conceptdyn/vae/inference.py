@@ -1,51 +1,76 @@
-"""Tables for the VAE stage: training, images, concepts, repeated inference and its sweeps."""
+"""Repeated inference (Nagano, Karakida & Okada 2020): concepts as class means of the encoder, chains
+x -> z -> x, their distances to the concepts, and the tables of the VAE stage.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
+import torch
 
-from . import mnist, vae
-from .tables import atomic_output
-
-
-def load_split(root: str | Path, train: bool, device):
-    images, labels = mnist.load_mnist(root, train=train)
-    return vae.images_to_tensor(images, device), labels.to(device)
+from conceptdyn.vae.training import load_split
 
 
-def train(root, cfg: vae.VAEConfig, seed: int, device, progress=None, subset: int | None = None):
-    """Train on the 60,000 training images (or the first ``subset``); test loss on the 10,000 test images."""
-    x, _ = load_split(root, True, device)
-    if subset is not None:
-        x = x[:subset]
-    xt, _ = load_split(root, False, device)
-    model, history = vae.train_vae(x, xt, cfg, seed, progress=progress)
-    # wall-clock seconds per epoch go to the log (and the rule's benchmark file), not into the table,
-    # so that the same config gives the same table
-    df = pd.DataFrame(history).drop(columns="seconds")
-    df["latent"] = cfg.latent
-    return model, df
-
-
-def save_model(model, cfg: vae.VAEConfig, path) -> None:
-    import torch
-
-    with atomic_output(path) as tmp:
-        torch.save({"state_dict": model.state_dict(), "config": vars(cfg)}, tmp)
-
-
-def load_model(path, device):
-    import torch
-
-    ckpt = torch.load(path, map_location=device, weights_only=True)
-    cfg = vae.VAEConfig(**ckpt["config"])
-    model = vae.build_vae(784, cfg.hidden, cfg.latent).to(device)
-    model.load_state_dict(ckpt["state_dict"])
+def encoder_means(model, x, batch_size: int = 2000):
+    out = []
     model.eval()
-    return model, cfg
+    with torch.no_grad():
+        for i in range(0, len(x), batch_size):
+            out.append(model.encode(x[i : i + batch_size])[0])
+    return torch.cat(out)
+
+
+def concepts(model, x, labels, n_classes: int = 10):
+    """``xi_bar_d``: mean of the encoder means over the images of class d; shape ``(n_classes, latent)``."""
+    mu = encoder_means(model, x)
+    labels = torch.as_tensor(labels, device=mu.device)
+    return torch.stack([mu[labels == d].mean(0) for d in range(n_classes)])
+
+
+def corrupt(x, noise: float, generator):
+    """Replace a fraction ``noise`` of the pixels by uniform random values."""
+    if noise <= 0:
+        return x
+    mask = torch.rand(x.shape, generator=generator, device=x.device) < noise
+    return torch.where(mask, torch.rand(x.shape, generator=generator, device=x.device), x)
+
+
+def repeated_inference(model, x0, steps: int, generator):
+    """Ancestral chain ``z(0) ~ q(z|x0)``, ``x(t+1) ~ p(x|z(t))``, ``z(t+1) ~ q(z|x(t+1))``.
+
+    Returns the sampled latent states ``z`` and the encoder means ``mu`` (each ``(steps + 1, n,
+    latent)``) and the decoder means ``(steps + 1, n, 784)`` (for image strips).
+    """
+    model.eval()
+    zs, mus, xs = [], [], []
+    with torch.no_grad():
+        x = x0
+        for t in range(steps + 1):
+            mu, logvar = model.encode(x)
+            z = mu + torch.randn(mu.shape, generator=generator, device=mu.device) * torch.exp(0.5 * logvar)
+            zs.append(z)
+            mus.append(mu)
+            p = torch.sigmoid(model.decode(z))
+            xs.append(p)
+            if t < steps:
+                x = torch.bernoulli(p, generator=generator)
+    return torch.stack(zs), torch.stack(mus), torch.stack(xs)
+
+
+def concept_distances(z, labels, concept_vectors) -> np.ndarray:
+    """``||z(t) - xi_bar_d||`` for every chain and class: ``(T+1, n, n_classes)``."""
+    return torch.cdist(z, concept_vectors.unsqueeze(0).expand(z.shape[0], -1, -1)).cpu().numpy()
+
+
+def trajectory_summary(own: np.ndarray) -> dict:
+    """Time to the minimum, minimum relative to the start, and escape rate after it (per step).
+
+    ``own`` is the mean distance to the chain's own concept over time.
+    """
+    t_min = int(np.argmin(own))
+    after = own[t_min:]
+    rate = float(np.polyfit(np.arange(len(after)), after, 1)[0]) if len(after) > 2 else float("nan")
+    return {"t_min": t_min, "min_over_start": float(own[t_min] / own[0]), "escape_rate": rate}
 
 
 def _pixels(kind: str, rows: np.ndarray, labels) -> pd.DataFrame:
@@ -62,10 +87,10 @@ def image_table(model, root, seed: int, device, n: int = 10) -> pd.DataFrame:
     g = torch.Generator(device=device).manual_seed(seed)
     with torch.no_grad():
         idx = torch.cat([torch.nonzero(y == d)[0] for d in range(10)])[:n]
-        recon = torch.sigmoid(model.decode_logits(model.encode(x[idx])[0]))
-        prior = torch.sigmoid(model.decode_logits(torch.randn((n, model.latent), generator=g, device=device)))
-        cvec = vae.concepts(model, xtr, ytr)
-        cimg = torch.sigmoid(model.decode_logits(cvec))
+        recon = torch.sigmoid(model.decode(model.encode(x[idx])[0]))
+        prior = torch.sigmoid(model.decode(torch.randn((n, model.latent), generator=g, device=device)))
+        cvec = concepts(model, xtr, ytr)
+        cimg = torch.sigmoid(model.decode(cvec))
     return pd.concat(
         [
             _pixels("original", x[idx].cpu().numpy(), y[idx].cpu().numpy()),
@@ -82,7 +107,7 @@ def _distances(z, labels, cvec, centre):
     import torch
 
     n = z.shape[1]
-    d = vae.concept_distances(z, labels, cvec)  # (T+1, n, 10)
+    d = concept_distances(z, labels, cvec)  # (T+1, n, 10)
     own = d[:, np.arange(n), labels]
     mask = np.ones(d.shape[1:], bool)
     mask[np.arange(n), labels] = False
@@ -116,12 +141,12 @@ def inference_sweep(
     x0_all, labels = x[:chains], y[:chains].cpu().numpy()
     dist_rows, summary_rows, strips = [], [], []
     for latent, model in models.items():
-        cvec = vae.concepts(model, xtr, ytr)
-        centre = vae.encoder_means(model, xtr).mean(0, keepdim=True)
+        cvec = concepts(model, xtr, ytr)
+        centre = encoder_means(model, xtr).mean(0, keepdim=True)
         for noise in noises:
             g = torch.Generator(device=device).manual_seed(seed + 7919 * latent + round(noise * 1000))
-            x0 = vae.corrupt(x0_all, noise, g)
-            z, mu, p = vae.repeated_inference(model, x0, steps, g)
+            x0 = corrupt(x0_all, noise, g)
+            z, mu, p = repeated_inference(model, x0, steps, g)
             own, other, glob = _distances(z, labels, cvec, centre)
             own_mu, other_mu, glob_mu = _distances(mu, labels, cvec, centre)
             for t in range(steps + 1):
@@ -142,7 +167,7 @@ def inference_sweep(
                         "main_model": latent == (strip_latent or max(models)),
                     }
                 )
-            summary = vae.trajectory_summary(own.mean(1))
+            summary = trajectory_summary(own.mean(1))
             summary.update(
                 {
                     "noise": noise,

@@ -21,8 +21,8 @@ import tarfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .runtime import set_threads, setup_logging
-from .tables import atomic_output
+from conceptdyn.core.runtime import set_threads, setup_logging
+from conceptdyn.core.tables import atomic_output
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import hopfield, theory
-from .runtime import progress
+from conceptdyn.core.runtime import progress
+from conceptdyn.hopfield import engine as hopfield
+from conceptdyn.hopfield import theory
 
 THEORY_COLUMNS = {"amari_maginu": "m_theory", "okada": "m_okada"}
 

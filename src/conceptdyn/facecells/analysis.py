@@ -11,27 +11,28 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import population as pop
-from .spikes import Recording, check_trials, label_codes, trial_counts
+from conceptdyn.facecells import population as pop
+from conceptdyn.facecells.catalogue import label_codes
+from conceptdyn.facecells.nwb import Recording, check_trials, trial_counts
 
 
 @dataclass(frozen=True)
 class AnalysisConfig:
-    width_ms: int = 50
-    first_start_ms: int = 0
-    last_start_ms: int = 300
-    step_ms: int = 1
-    snapshots: tuple = (0, 90, 140)  # window starts (ms): pre-response, global, fine
-    multiples_every_ms: int = 25  # small multiples: a PCA panel every this many ms of window start
-    folds: int = 5
-    permutations: int = 200
-    alpha: float = 0.01
-    run_ms: int = 10  # significant for this many consecutive 1 ms window steps
-    mixture_every_ms: int = 5
-    mixture_pcs: int = 5
-    max_clusters: int = 10
-    concentration: float = 0.1
-    pcs: int = 3
+    width_ms: int
+    first_start_ms: int
+    last_start_ms: int
+    step_ms: int
+    snapshots: tuple[int, ...]  # window starts (ms): pre-response, global, fine
+    multiples_every_ms: int  # small multiples: a PCA panel every this many ms of window start
+    folds: int
+    permutations: int
+    alpha: float
+    run_ms: int  # significant for this many consecutive 1 ms window steps
+    mixture_every_ms: int
+    mixture_pcs: int
+    max_clusters: int
+    concentration: float
+    pcs: int
 
 
 @dataclass
@@ -92,7 +93,7 @@ def problems(d: Prepared) -> list[pop.Problem]:
 
 
 def information_table(d: Prepared, cfg: AnalysisConfig, seed: int, progress=None) -> pd.DataFrame:
-    from .runtime import child_rng
+    from conceptdyn.core.runtime import child_rng
 
     fold = pop.stratified_folds(child_rng(seed, 0), d.stim, cfg.folds)
     frames = []

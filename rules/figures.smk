@@ -1,0 +1,44 @@
+# Figures: one plot rule per stage, made from FIGURES (stage -> figure -> {table name: path}), which
+# the stage files fill. A plot job imports only its own stage's figure module, so editing one stage's
+# figures reruns only that stage's figure jobs.
+for stage in FIGURES:
+
+    rule:
+        name:
+            f"plot_{stage}"
+        input:
+            unpack(figure_tables(stage)),
+            code=pkg(f"{stage}/figures", "core/figures"),
+        output:
+            png=report(
+                "results/figures/{figure}.png",
+                caption=f"../report/{stage}.rst",
+                category=STAGE_TITLES[stage],
+                subcategory="{figure}",
+            ),
+            pdf="results/figures/{figure}.pdf",
+            provenance="results/provenance/plot_{figure}.json",
+        log:
+            "logs/plot_{figure}.log",
+        wildcard_constraints:
+            figure=f"{stage}_[a-z_]+",
+        conda:
+            "../envs/report.yaml"
+        resources:
+            runtime=10,
+            mem_mb=2000,
+        params:
+            stage=stage,
+            figure=lambda wildcards: wildcards.figure,
+        script:
+            "../scripts/plot_figure.py"
+
+    FINAL_OUTPUTS += [
+        path.format(figure=name)
+        for name in FIGURES[stage]
+        for path in (
+            "results/figures/{figure}.png",
+            "results/figures/{figure}.pdf",
+            "results/provenance/plot_{figure}.json",
+        )
+    ]

@@ -1,0 +1,70 @@
+"""Typed settings from the validated config: one function, no defaults of its own.
+
+Defaults live only in ``config/schema.yaml`` and ``config/config.yaml``; Snakemake validates the config
+and fills them before any rule runs.  A stage's settings dataclass declares its fields without
+defaults, and :func:`from_section` builds it from the config section (plus any values the rule fixes),
+so a field that the config does not provide is an error here instead of a silent second default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def from_section(cls: type[T], section: Mapping[str, Any], where: str = "config", **fixed: Any) -> T:
+    """Build dataclass ``cls`` from the config ``section`` and the ``fixed`` values.
+
+    Keys of the section that are not fields of ``cls`` are left out (a section may also carry keys
+    that another part of its stage reads; the schema refuses unknown keys).  Lists become tuples for
+    tuple-typed fields, so settings stay hashable and equal configs give equal objects.
+    """
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"{cls!r} is not a dataclass")
+    values = {**section, **fixed}
+    hints = typing.get_type_hints(cls)
+    kwargs, missing = {}, []
+    for f in dataclasses.fields(cls):
+        if f.name not in values:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                missing.append(f.name)
+            continue
+        v = values[f.name]
+        if isinstance(v, list) and typing.get_origin(hints[f.name]) is tuple:
+            v = tuple(v)
+        kwargs[f.name] = v
+    if missing:
+        raise ValueError(
+            f"{where} lacks {missing} for {cls.__name__}; add them to config/schema.yaml (with a default) "
+            "and config/config.yaml"
+        )
+    return cls(**kwargs)
+
+
+def default_config() -> dict:
+    """The default configuration of this checkout (``config/config.yaml``, validated, schema defaults
+    filled), for tests, benchmarks and notebooks that run stage code outside Snakemake."""
+    from pathlib import Path
+
+    import yaml
+    from snakemake.utils import validate
+
+    root = Path(__file__).resolve().parents[3]
+    cfg = yaml.safe_load((root / "config" / "config.yaml").read_text())
+    validate(cfg, str(root / "config" / "schema.yaml"), set_default=True)
+    return cfg
+
+
+def defaults(cls: type[T], *sections: str, **fixed: Any) -> T:
+    """``cls`` from the default config's ``sections`` (dotted paths, merged in order) and ``fixed``."""
+    cfg, merged = default_config(), {}
+    for dotted in sections:
+        part = cfg
+        for key in dotted.split("."):
+            part = part[key]
+        merged.update(part)
+    return from_section(cls, merged, " + ".join(sections), **fixed)

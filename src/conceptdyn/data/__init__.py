@@ -1,0 +1,1 @@
+"""Data stage: MNIST, MD5-verified (``data/mnist.py``), and its figure."""

@@ -1,0 +1,177 @@
+"""Face-cell figures: data and model side by side, each drawn only from the tables saved beside it."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from conceptdyn.core.figures import STYLE
+
+FC_MARKERS = "osD^v<>ph*XP8"
+
+
+FC_COLORS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown")
+
+
+FC_SOURCE_TITLE = {
+    "synthetic": "synthetic data",
+    "recording": "recording",
+    "model": "associative-memory model",
+}
+
+
+def _fc_pairs(tables, name):
+    """(source, table) for the data and the model."""
+    return [(t["source"].iloc[0], t) for t in (tables[f"{name}_data"], tables[f"{name}_model"])]
+
+
+def _fc_scatter(ax, g, legend=False):
+    globals_ = list(dict.fromkeys(g["global_label"]))
+    for gi, glab in enumerate(globals_):
+        sub = g[g["global_label"] == glab]
+        fines = list(dict.fromkeys(sub["fine_label"]))
+        for fi, flab in enumerate(fines):
+            pts = sub[sub["fine_label"] == flab]
+            ax.scatter(
+                pts["pc1"],
+                pts["pc2"],
+                s=16,
+                color=FC_COLORS[gi % len(FC_COLORS)],
+                marker=FC_MARKERS[fi % len(FC_MARKERS)],
+                edgecolors="none",
+                alpha=0.85,
+                label=f"{glab}: {flab}" if legend else None,
+            )
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _fc_pca_grid(tables, kind: str, panel: tuple[float, float]):
+    """Figure with one row per source and one column per window of ``kind``; yields the panels."""
+    pairs = _fc_pairs(tables, "pca")
+    starts = sorted(pairs[0][1].query("kind == @kind")["window_start"].unique())
+    fig, axes = plt.subplots(2, len(starts), figsize=(panel[0] * len(starts), panel[1] * 2), squeeze=False)
+    cells = []
+    for r, (source, df) in enumerate(pairs):
+        sub = df[df["kind"] == kind]
+        for c, start in enumerate(starts):
+            g = sub[sub["window_start"] == start]
+            _fc_scatter(axes[r, c], g, legend=(r == 0 and c == 0))
+            cells.append((axes[r, c], r, c, source, g))
+    return fig, cells
+
+
+def facecells_pca_figure(tables):
+    with plt.rc_context(STYLE):
+        fig, cells = _fc_pca_grid(tables, "snapshot", (2.9, 2.8))
+        for ax, _r, _c, source, g in cells:
+            ev = g["explained1"].iloc[0] + g["explained2"].iloc[0]
+            window = f"[{g['window_start'].iloc[0]}, {g['window_end'].iloc[0]}] ms"
+            ax.set_title(f"{FC_SOURCE_TITLE.get(source, source)}\n{window}", fontsize=8)
+            ax.set_xlabel(f"PC1 (PC1+2: {100 * ev:.0f}% var.)", fontsize=7)
+            ax.set_ylabel("PC2", fontsize=7)
+        fig.legend(
+            loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=6, title="colour: global; marker: fine"
+        )
+        fig.tight_layout()
+    return fig
+
+
+def facecells_multiples_figure(tables):
+    with plt.rc_context(STYLE):
+        fig, cells = _fc_pca_grid(tables, "multiple", (1.25, 1.5))
+        for ax, r, c, source, g in cells:
+            if r == 0:
+                ax.set_title(f"{g['window_start'].iloc[0]}–{g['window_end'].iloc[0]}", fontsize=6)
+            if c == 0:
+                ax.set_ylabel(FC_SOURCE_TITLE.get(source, source), fontsize=7)
+        fig.suptitle(
+            "PC1 vs PC2 of the population vectors, window [start, end] ms (colour: global category)",
+            fontsize=8,
+        )
+    return fig
+
+
+def facecells_information_figure(tables):
+    pairs = _fc_pairs(tables, "information")
+    onsets, ov = tables["onsets"], tables["model_overlaps"]
+    colors = {"global": "tab:red", "fine": "tab:blue"}
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.3))
+        for ax, (source, df) in zip(axes, pairs, strict=False):
+            for name, color in colors.items():
+                g = df[df["information"] == name].sort_values("window_end")
+                ax.fill_between(g["window_end"], g["chance"], g["null_q95"], color=color, alpha=0.12, lw=0)
+                ax.plot(g["window_end"], g["accuracy"], color=color, lw=1.2, label=f"{name} (accuracy)")
+                ax.axhline(g["chance"].iloc[0], color=color, lw=0.6, ls=":")
+                row = onsets[(onsets["source"] == source) & (onsets["information"] == name)]
+                if len(row):
+                    true, found = row["true_onset_ms"].iloc[0], row["onset_ms"].iloc[0]
+                    if np.isfinite(true):
+                        ax.axvline(true, color=color, ls="--", lw=0.9)
+                    if np.isfinite(found):
+                        ax.plot([found], [g["chance"].iloc[0]], marker="^", color=color, ms=7)
+            ax.set_title(FC_SOURCE_TITLE.get(source, source))
+            on = onsets[onsets["source"] == source].set_index("information")
+            if {"global", "fine"} <= set(on.index):
+                gap = on.loc["fine", "onset_ms"] - on.loc["global", "onset_ms"]
+                true_gap = on.loc["fine", "true_onset_ms"] - on.loc["global", "true_onset_ms"]
+                text = f"fine − global onset: {gap:.0f} ms" + (
+                    f" (truth {true_gap:.0f} ms)" if np.isfinite(true_gap) else ""
+                )
+                ax.set_title(f"{FC_SOURCE_TITLE.get(source, source)}\n{text}", fontsize=9)
+            ax.set_xlabel("window end (ms after stimulus onset)")
+            ax.set_ylabel("cross-validated decoding accuracy")
+        axes[0].legend(fontsize=7, loc="upper left")
+        axes[1].text(
+            0.98,
+            0.02,
+            "band: chance to 95% of the permutation null\n--- true onset, ▲ detected onset",
+            transform=axes[1].transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=6,
+        )
+        ax = axes[2]
+        for col, lab in (
+            ("m_stimulus", "own stimulus"),
+            ("m_prototype", "its fine-label prototype"),
+            ("m_category", "its category"),
+        ):
+            ax.plot(ov["time_ms"], ov[col], marker=".", ms=3, label=lab)
+        ax.set_xlabel("time after stimulus onset (ms)")
+        ax.set_ylabel("overlap of the model state")
+        ax.set_title("model: macroscopic overlaps")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+    return fig
+
+
+def facecells_mixture_figure(tables):
+    pairs = _fc_pairs(tables, "mixture")
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(2, 2, figsize=(8.5, 5.0), sharex=True, squeeze=False)
+        for c, (source, df) in enumerate(pairs):
+            ax = axes[0, c]
+            ax.step(df["window_end"], df["n_clusters"], where="mid", color="k")
+            ax.set_ylabel("effective clusters")
+            ax.set_title(FC_SOURCE_TITLE.get(source, source))
+            ax = axes[1, c]
+            ax.plot(df["window_end"], df["ari_global"], color="tab:red", label="ARI vs global labels")
+            ax.plot(df["window_end"], df["ari_fine"], color="tab:blue", label="ARI vs fine labels")
+            ax.plot(df["window_end"], df["ami_global"], color="tab:red", ls=":", label="AMI vs global")
+            ax.plot(df["window_end"], df["ami_fine"], color="tab:blue", ls=":", label="AMI vs fine")
+            ax.set_xlabel("window end (ms)")
+            ax.set_ylabel("agreement")
+        axes[1, 0].legend(fontsize=6)
+        fig.tight_layout()
+    return fig
+
+
+# figure name (results/figures/<name>.png) -> drawing function; the tables come from the rules
+FIGURES = {
+    "facecells_pca": facecells_pca_figure,
+    "facecells_multiples": facecells_multiples_figure,
+    "facecells_information": facecells_information_figure,
+    "facecells_mixture": facecells_mixture_figure,
+}
