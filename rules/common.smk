@@ -60,6 +60,13 @@ def check_facecells(fc):
             )
     if fc["model"]["neurons"] > fc["model"]["N"]:
         problems.append("facecells.model.neurons must not exceed facecells.model.N")
+    if fc["model"]["neurons"] > fc["regimes"]["N"]:
+        problems.append("facecells.model.neurons must not exceed facecells.regimes.N")
+    if fc["regimes"]["trials"] < fc["regimes"]["analysis"]["folds"]:
+        problems.append(
+            f"facecells.regimes.trials ({fc['regimes']['trials']}) must be >= "
+            f"facecells.regimes.analysis.folds ({fc['regimes']['analysis']['folds']})"
+        )
     return problems
 
 

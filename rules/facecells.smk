@@ -71,6 +71,46 @@ rule facecell_model:
         "../scripts/facecell_model.py"
 
 
+rule facecell_regimes:
+    input:
+        stimuli=FC_STIMULI,
+        code=pkg(
+            "facecells/catalogue",
+            "facecells/generator",
+            "facecells/nwb",
+            "facecells/model",
+            "facecells/population",
+            "facecells/analysis",
+            "facecells/regimes",
+            "concepts/patterns",
+            "hopfield/engine",
+        ),
+    output:
+        table="results/facecells/regimes.csv",
+        choice="results/facecells/regime_choice.csv",
+        provenance=prov("facecell_regimes"),
+    log:
+        "logs/facecell_regimes.log",
+    benchmark:
+        "results/benchmarks/facecell_regimes.tsv"
+    conda:
+        "../envs/facecells.yaml"
+    threads: config["threads"]
+    resources:
+        runtime=30,
+        mem_mb=4000,
+        gpu=1 if config["device"] == "cuda" else 0,
+    params:
+        model=FACECELLS["model"],
+        session=FACECELLS["session"],
+        regimes=FACECELLS["regimes"],
+        analysis=FACECELLS["analysis"],
+        seed=config["seed"],
+        device=config["device"],
+    script:
+        "../scripts/facecell_regimes.py"
+
+
 rule facecell_analysis:
     input:
         nwb=facecell_nwb,
@@ -134,6 +174,10 @@ FIGURES["facecells"] = {
         "model_overlaps": rules.facecell_model.output.overlaps,
     },
     "facecells_mixture": facecell_tables("mixture"),
+    "facecells_regimes": {
+        "regimes": rules.facecell_regimes.output.table,
+        "regime_choice": rules.facecell_regimes.output.choice,
+    },
 }
 
 
@@ -152,6 +196,7 @@ FINAL_OUTPUTS += [
     *expand("results/provenance/facecell_analysis_{source}.json", source=FC_SOURCES),
     *rules.facecell_model.output,
     *rules.facecell_onsets.output,
+    *rules.facecell_regimes.output,
 ]
 if FC_DATA == "synthetic":
     FINAL_OUTPUTS += [*rules.facecell_synthetic.output]

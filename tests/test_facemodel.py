@@ -1,6 +1,7 @@
 """The hierarchical associative-memory model of face cells."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from conceptdyn.core.settings import defaults
@@ -15,7 +16,10 @@ def test_tree_patterns_have_the_hierarchical_correlations(rng):
     E[siblings] = b_s^2, E[cousins] = b_f^2 b_s^2 (exact for the generating rule)."""
     cat = catalogue.stimulus_catalogue(CATS)
     n, bf, bs = 40000, 0.5, 0.6
-    cats, protos, stims = facemodel.tree_patterns(rng, cat, n, bf, bs)
+    cfg = defaults(
+        facemodel.ModelConfig, "facecells.model", "facecells.session", N=n, b_fine=bf, b_stimulus=bs
+    )
+    cats, protos, stims = facemodel.tree_patterns(rng, cat, cfg)
     g, f, _, _ = catalogue.label_codes(cat)
     tol = 4 / np.sqrt(n)
     pair_cat = np.array([g[f == k][0] for k in range(len(protos))])
@@ -58,3 +62,100 @@ def test_model_recording_layout_and_cue(cpu):
     assert pre == pytest.approx(cfg.baseline_hz + cfg.gain_hz / 2, rel=0.1)
     again = facemodel.simulate(cfg, cat, 3, device=cpu)
     assert all(np.array_equal(a, b) for a, b in zip(run.spike_times, again.spike_times, strict=True))
+
+
+def test_sparse_tree_keeps_the_coding_level_and_the_covariances(rng):
+    """Sparse patterns: coding level a at every level; covariance / (a(1-a)) = b_f, b_s, b_f b_s."""
+    cat = catalogue.stimulus_catalogue(CATS)
+    n, a, bf, bs = 60000, 0.1, 0.5, 0.6
+    cfg = defaults(
+        facemodel.ModelConfig,
+        "facecells.model",
+        "facecells.session",
+        N=n,
+        coding="sparse",
+        a=a,
+        b_fine=bf,
+        b_stimulus=bs,
+    )
+    cats, protos, stims = facemodel.tree_patterns(rng, cat, cfg)
+    g, f, _, _ = catalogue.label_codes(cat)
+    for level in (cats, protos, stims):
+        assert level.mean() == pytest.approx(a, abs=0.003)
+
+    def corr(u, v):
+        return float(np.mean(np.sum((u - a) * (v - a), 1) / (n * a * (1 - a))))
+
+    tol = 6 / np.sqrt(n * a)
+    pair_cat = np.array([g[f == k][0] for k in range(len(protos))])
+    assert corr(cats[pair_cat], protos) == pytest.approx(bf, abs=tol)
+    assert corr(protos[f], stims) == pytest.approx(bs, abs=tol)
+    assert corr(cats[g], stims) == pytest.approx(bf * bs, abs=tol)
+
+
+@pytest.mark.parametrize(("coding", "inp"), [("pm1", "field"), ("sparse", "cue"), ("sparse", "field")])
+def test_model_variants_run_and_retrieve_weakly_correlated_stimuli(cpu, coding, inp):
+    """Weak correlations, low load: every variant ends at the presented stimulus (overlap near 1),
+    the spontaneous activity before the input carries the coding level, and the run is seeded."""
+    cat = catalogue.stimulus_catalogue(CATS)
+    cfg = defaults(
+        facemodel.ModelConfig,
+        "facecells.model",
+        "facecells.session",
+        N=2000,
+        neurons=10,
+        trials=2,
+        coding=coding,
+        input=inp,
+        input_strength=0.5,
+        temperature=0.0,
+        b_fine=0.2,
+        b_stimulus=0.2,
+        cue_overlap=0.5,
+    )
+    run = facemodel.simulate(cfg, cat, 3, device=cpu)
+    assert len(run.trials) == 76 and run.trial_overlaps.shape[1:] == (76, 4)
+    assert run.overlaps["m_stimulus"].iloc[-1] > 0.9
+    assert abs(run.overlaps["m_siblings"].iloc[-1]) < 0.2
+    again = facemodel.simulate(cfg, cat, 3, device=cpu)
+    assert all(np.array_equal(a, b) for a, b in zip(run.spike_times, again.spike_times, strict=True))
+
+
+def _course(m_stimulus, m_siblings):
+    n = len(m_stimulus)
+    return pd.DataFrame(
+        {"time_ms": 80 + 10 * np.arange(n), "m_stimulus": m_stimulus, "m_siblings": m_siblings}
+    )
+
+
+@pytest.mark.parametrize(
+    ("m_stimulus", "m_siblings", "route"),
+    [
+        ([0.2, 0.5, 0.6, 0.7, 0.9, 0.95], [0.1, 0.4, 0.45, 0.3, 0.2, 0.2], "category_first"),
+        ([0.2, 0.9, 0.95, 0.95, 0.95, 0.95], [0.1, 0.2, 0.2, 0.2, 0.2, 0.2], "stimulus_direct"),
+        # the sibling overlap peaks only after retrieval: no detour
+        ([0.2, 0.9, 0.95, 0.95, 0.95, 0.95], [0.1, 0.1, 0.1, 0.3, 0.2, 0.2], "stimulus_direct"),
+        ([0.2, 0.4, 0.45, 0.45, 0.45, 0.45], [0.1, 0.4, 0.45, 0.45, 0.45, 0.45], "category_only"),
+        ([0.2, 0.3, 0.3, 0.3, 0.3, 0.3], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0], "none"),
+    ],
+)
+def test_route_classification_by_hand(m_stimulus, m_siblings, route):
+    r = facemodel.classify_route(_course(m_stimulus, m_siblings), retrieved=0.8, margin=0.05)
+    assert r["route"] == route
+    if route == "category_first":
+        assert r["t_sibling_peak_ms"] == 100 and r["t_retrieved_ms"] == 120
+
+
+def test_regime_choice_follows_the_stated_rule():
+    from conceptdyn.facecells import regimes
+
+    rows = [
+        {"route": "category_first", "onset_gap_ms": 10.0, "b": 0.1},  # gap below min_gap_ms
+        {"route": "category_first", "onset_gap_ms": 30.0, "b": 0.2},
+        {"route": "category_first", "onset_gap_ms": 60.0, "b": 0.3},  # closest to 51 ms
+        {"route": "stimulus_direct", "onset_gap_ms": 50.0, "b": 0.4},  # wrong route
+    ]
+    choice = regimes.choose_regime(pd.DataFrame(rows), min_gap_ms=20).iloc[0]
+    assert bool(choice["chosen"]) and choice["b"] == 0.3 and choice["n_category_first"] == 3
+    none = regimes.choose_regime(pd.DataFrame(rows[3:]), min_gap_ms=20).iloc[0]
+    assert not bool(none["chosen"]) and none["n_stimulus_direct"] == 1

@@ -160,3 +160,47 @@ def test_engine_input_validation(rng, cpu):
         hf.run_dynamics(xi, xi, 1, temperature=0.5, device=cpu)
     with pytest.raises(ValueError, match="rule"):
         hf.run_dynamics(xi, xi, 1, rule="parallel", device=cpu)
+
+
+def test_sparse_dynamics_equal_explicit_covariance_rule(rng, cpu):
+    """0/1 neurons: J_ij = sum_mu (xi_i - a)(xi_j - a) / (N a (1 - a)), J_ii = 0, written out; one
+    synchronous step with a fixed threshold and with activity control (the aN largest fields fire),
+    with and without an external field, and the sparse overlap read-out."""
+    n, p, a = 300, 12, 0.1
+    xi = (rng.random((1, p, n)) < a).astype(np.float32)
+    x0 = (rng.random((1, 3, n)) < a).astype(np.float32)
+    ext = (0.2 * rng.standard_normal((1, 3, n))).astype(np.float32)
+    c = xi[0] - a
+    J = c.T @ c / (n * a * (1 - a))
+    np.fill_diagonal(J, 0.0)
+    for external in (None, ext):
+        h = x0[0] @ J.T + (0 if external is None else external[0])
+        fixed = hf.SparseCoding(a, threshold=0.05)
+        res = hf.run_dynamics(xi, x0, 1, coding=fixed, device=cpu, record_states=True, external=external)
+        clear = np.abs(h - 0.05) > 1e-5  # float32 vs float64 fields: leave out near-ties
+        np.testing.assert_array_equal(res.states[1, 0][clear], (h >= 0.05).astype(np.int8)[clear])
+        active = hf.SparseCoding(a)
+        res = hf.run_dynamics(xi, x0, 1, coding=active, device=cpu, record_states=True, external=external)
+        kth = np.sort(h, axis=1)[:, -round(a * n)][:, None]  # the aN-th largest field; ties all fire
+        clear = np.abs(h - kth) > 1e-5
+        np.testing.assert_array_equal(res.states[1, 0][clear], (h >= kth).astype(np.int8)[clear])
+        assert res.states[1, 0].sum(1).min() >= round(a * n)
+    # overlap read-out: 1 at the pattern, (xi - a) . x / (N a (1 - a)) in general
+    res = hf.run_dynamics(xi, xi[:, :1], 0, coding=hf.SparseCoding(a), device=cpu)
+    assert res.overlaps[0, 0, 0, 0] == pytest.approx(
+        float(xi[0, 0].sum() * (1 - a) / (n * a * (1 - a))), rel=1e-5
+    )
+
+
+def test_weighted_hebb_and_external_field_equal_explicit_couplings(rng, cpu):
+    """+-1 neurons with learning weights w_mu and an external field, against J = sum_mu w_mu xi xi^T / N."""
+    n, p = 200, 10
+    xi = hf.random_patterns(rng, (1, p, n))
+    w = rng.uniform(0.5, 2.0, (1, p)).astype(np.float32)
+    x0 = hf.random_patterns(rng, (1, 2, n))
+    ext = (0.3 * rng.standard_normal((1, 2, n))).astype(np.float32)
+    J = (xi[0].T * w[0]) @ xi[0] / n
+    np.fill_diagonal(J, 0.0)
+    res = hf.run_dynamics(xi, x0, 1, weights=w, external=ext, device=cpu, record_states=True)
+    h = x0[0] @ J.T + ext[0]
+    np.testing.assert_array_equal(res.states[1, 0], np.where(h >= 0, 1, -1).astype(np.int8))

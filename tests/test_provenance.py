@@ -89,3 +89,20 @@ def test_set_threads_reaches_torch_without_importing_it():
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "1"
+
+
+def test_settings_come_from_the_config_only():
+    """A settings dataclass has no defaults of its own: a missing key is named, lists become tuples."""
+    from dataclasses import dataclass
+
+    from conceptdyn.core.settings import from_section
+
+    @dataclass(frozen=True)
+    class S:
+        n: int
+        sizes: tuple[int, ...]
+
+    assert from_section(S, {"n": 2, "sizes": [1, 2], "other": 0}) == S(2, (1, 2))
+    assert from_section(S, {"sizes": [1]}, n=3) == S(3, (1,))
+    with pytest.raises(ValueError, match=r"section\.x lacks \['n'\]"):
+        from_section(S, {"sizes": [1]}, "section.x")

@@ -95,3 +95,23 @@ def test_corrupt_replaces_the_requested_fraction():
     out = vae_inference.corrupt(x, 0.3, torch.Generator().manual_seed(0))
     assert (out != 0).float().mean().item() == pytest.approx(0.3, abs=0.01)
     assert vae_inference.corrupt(x, 0.0, None) is x
+
+
+def test_vae_class_encode_reparameterize_decode():
+    """The named model: encode gives (mu, log sigma^2); reparameterize draws mu + sigma eps from the
+    generator; decode gives logits and decode_mean their sigmoid; forward chains the three."""
+    import torch
+
+    model = vae_model.build_vae(784, 16, 3, seed=0)
+    assert isinstance(model, vae_model.VAE)
+    x = torch.rand(5, 784)
+    mu, logvar = model.encode(x)
+    assert mu.shape == logvar.shape == (5, 3)
+    g1, g2 = torch.Generator().manual_seed(7), torch.Generator().manual_seed(7)
+    z = model.reparameterize(mu, logvar, g1)
+    eps = torch.randn(mu.shape, generator=g2)
+    torch.testing.assert_close(z, mu + eps * torch.exp(0.5 * logvar))
+    torch.testing.assert_close(model.decode_mean(z), torch.sigmoid(model.decode(z)))
+    logits, mu2, _ = model(x, generator=torch.Generator().manual_seed(7))
+    torch.testing.assert_close(logits, model.decode(z))
+    torch.testing.assert_close(mu2, mu)

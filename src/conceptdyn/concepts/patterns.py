@@ -59,6 +59,24 @@ def descendants(rng: np.random.Generator, ancestors: np.ndarray, which: np.ndarr
     return np.where(rng.random(a.shape) < (1.0 + b) / 2.0, a, -a).astype(np.float32)
 
 
+def sparse_descendants(
+    rng: np.random.Generator, ancestors: np.ndarray, which: np.ndarray, b: float, a: float
+) -> np.ndarray:
+    """Sparse (0/1) version of :func:`descendants`: one pattern per entry of ``which``.
+
+    A neuron active in the ancestor is active in the child with probability ``a + (1 - a) b``, an
+    inactive one with ``a (1 - b)``: the coding level stays ``a`` and the covariance with the ancestor,
+    divided by ``a (1 - a)``, is ``b`` (ultrametric sparse patterns, as in Okada's sparsely encoded
+    associative memory storing hierarchical patterns).
+    """
+    _check_family(1, b)
+    if not 0 < a < 1:
+        raise ValueError(f"coding level a must lie in (0, 1), got {a}")
+    anc = np.asarray(ancestors, dtype=np.float32)[np.asarray(which)]
+    p_on = np.where(anc > 0, a + (1 - a) * b, a * (1 - b))
+    return (rng.random(anc.shape) < p_on).astype(np.float32)
+
+
 def mixed_state(children: np.ndarray) -> np.ndarray:
     """``sgn(sum of the children)`` over axis -2 (odd number of children, so no ties)."""
     if children.shape[-2] % 2 == 0:

@@ -168,10 +168,63 @@ def facecells_mixture_figure(tables):
     return fig
 
 
+ROUTE_COLORS = {
+    "category_first": "tab:green",
+    "stimulus_direct": "tab:blue",
+    "category_only": "tab:orange",
+    "none": "0.8",
+}
+
+
+def facecells_regimes_figure(tables):
+    """The regime map: one panel per coding x learning x input; cells b x (T, h) coloured by route,
+    annotated with the fine - global onset difference (ms) from the decoding analysis."""
+    df = tables["regimes"]
+    choice = tables["regime_choice"].iloc[0]
+    panels = list(df.groupby(["coding", "learning", "input"], sort=False))
+    cols = min(4, len(panels))
+    rows = -(-len(panels) // cols)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, 2.9 * rows), squeeze=False)
+        for ax, ((coding, learning, inp), g) in zip(axes.flat, panels, strict=False):
+            bs = sorted(g["b"].unique())
+            ys = sorted({(t, h) for t, h in zip(g["temperature"], g["input_strength"], strict=True)})
+            for _, r in g.iterrows():
+                x, y = bs.index(r["b"]), ys.index((r["temperature"], r["input_strength"]))
+                ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, color=ROUTE_COLORS[r["route"]]))
+                gap = r["onset_gap_ms"]
+                ax.text(x, y, "n.s." if gap != gap else f"{gap:+.0f}", ha="center", va="center", fontsize=7)
+            ax.set_xlim(-0.5, len(bs) - 0.5)
+            ax.set_ylim(-0.5, len(ys) - 0.5)
+            ax.set_xticks(range(len(bs)), [f"{b:g}" for b in bs])
+            ylab = [f"T={t:g}" + (f", h={h:g}" if inp == "field" else "") for t, h in ys]
+            ax.set_yticks(range(len(ys)), ylab, fontsize=7)
+            ax.set_xlabel("b = b_fine = b_stimulus")
+            ax.set_title(f"{coding}, {learning}, {inp}", fontsize=8)
+        for ax in axes.flat[len(panels) :]:
+            ax.axis("off")
+        handles = [
+            plt.Rectangle((0, 0), 1, 1, color=c, label=r.replace("_", " ")) for r, c in ROUTE_COLORS.items()
+        ]
+        fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7, bbox_to_anchor=(0.5, -0.02))
+        verdict = "chosen: " + (
+            f"{choice['coding']}, {choice['learning']}, {choice['input']}, b={choice['b']:g}, "
+            f"T={choice['temperature']:g}"
+            if bool(choice["chosen"])
+            else "no setting shows category first, then stimulus, with a fine onset >= 20 ms later"
+        )
+        fig.suptitle(
+            f"Face-cell model: route per setting (numbers: fine - global onset, ms). {verdict}", fontsize=8
+        )
+        fig.tight_layout(rect=(0, 0.04, 1, 0.96))
+    return fig
+
+
 # figure name (results/figures/<name>.png) -> drawing function; the tables come from the rules
 FIGURES = {
     "facecells_pca": facecells_pca_figure,
     "facecells_multiples": facecells_multiples_figure,
     "facecells_information": facecells_information_figure,
     "facecells_mixture": facecells_mixture_figure,
+    "facecells_regimes": facecells_regimes_figure,
 }

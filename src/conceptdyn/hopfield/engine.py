@@ -10,6 +10,13 @@ which costs ``2 p N`` per neuron update instead of ``N^2`` and is exact in float
 are integers far below 2^24), so CPU and CUDA give bit-identical trajectories and ties
 (``h_i = 0``) are resolved as ``sgn(0) = +1`` as in the lecture.
 
+Sparse coding (0/1 neurons, coding level a; Tsodyks & Feigel'man 1988, Okada 1996) runs through the
+same engine: pass :class:`SparseCoding`; the couplings are then the covariance rule
+``J_ij = (1/(N a(1-a))) sum_mu (xi_i^mu - a)(xi_j^mu - a)``, ``J_ii = 0``, and a neuron fires when its
+field exceeds a threshold, fixed or set every step so that a fraction a of the neurons fire (activity
+control).  An external field (a stimulus that keeps arriving while the network runs) can be added to
+the local fields in both codings.
+
 This module is the one dynamics engine of the package: the hierarchical-pattern and face-cell
 stages call :func:`run_dynamics` with their own patterns and read-out vectors.
 
@@ -116,11 +123,58 @@ def _check_shapes(patterns, x0, readout) -> None:
         raise ValueError(f"readout must have shape (B={b}, R, N={n}), got {tuple(readout.shape)}")
 
 
-def local_fields(patterns, x):
-    """``N h`` for states ``x`` ``(B, K, N)`` in the networks ``patterns`` ``(B, p, N)`` (torch)."""
-    p = patterns.shape[1]
+def local_fields(patterns, x, diag=None):
+    """``N h`` for states ``x`` ``(B, K, N)`` in the networks ``patterns`` ``(B, p, N)`` (torch).
+
+    The self-coupling ``sum_mu (xi_i^mu)^2`` is removed: ``p`` for +-1 patterns, ``diag`` ``(B, N)``
+    for others (the centred patterns of sparse coding).
+    """
     q = x @ patterns.transpose(1, 2)  # (B, K, p) un-normalised overlaps
-    return q @ patterns - p * x
+    if diag is None:
+        return q @ patterns - patterns.shape[1] * x
+    return q @ patterns - diag[:, None, :] * x
+
+
+@dataclass(frozen=True)
+class SparseCoding:
+    """0/1 neurons with coding level ``a`` (fraction of active neurons in a pattern).
+
+    ``threshold``: a neuron fires when its field exceeds it; ``None`` sets it every step to the
+    ``(1 - a)`` quantile of the fields of each state (activity control: the aN largest fields fire at
+    T = 0, and all fields tied with the aN-th;
+    at T > 0 the heat bath ``P(x = 1) = 1 / (1 + exp(-(h - theta) / T))`` acts around that threshold).
+    """
+
+    a: float
+    threshold: float | None = None
+
+    def __post_init__(self):
+        if not 0 < self.a < 1:
+            raise ValueError(f"coding level a must lie in (0, 1), got {self.a}")
+
+    def centred(self, patterns):
+        """``(xi - a) / sqrt(a (1 - a))``: with these the covariance rule is the Hebb rule."""
+        return (patterns - self.a) / math.sqrt(self.a * (1 - self.a))
+
+    def overlap_vectors(self, patterns: np.ndarray) -> np.ndarray:
+        """Read-out vectors ``(xi - a) / (a (1 - a))``: their overlap ``(1/N) sum_i v_i x_i`` is the
+        sparse overlap ``m = (1/(N a(1-a))) sum_i (xi_i - a) x_i`` (1 at the pattern itself)."""
+        return ((np.asarray(patterns, dtype=np.float32) - self.a) / (self.a * (1 - self.a))).astype(
+            np.float32
+        )
+
+    def update(self, h, temperature: float, uniform):
+        """New 0/1 states from the fields ``h`` ``(B, K, N)`` (already divided by N)."""
+        import torch
+
+        if self.threshold is None:
+            k = max(1, round(self.a * h.shape[-1]))
+            theta = torch.topk(h, k, dim=-1).values[..., -1:]
+        else:
+            theta = self.threshold
+        if temperature > 0:
+            return torch.where(uniform < torch.sigmoid((h - theta) / temperature), 1.0, 0.0).to(h.dtype)
+        return torch.where(h >= theta, 1.0, 0.0).to(h.dtype)
 
 
 def _sign(h):
@@ -148,6 +202,9 @@ def run_dynamics(
     readout=None,
     device=None,
     record_states: bool = False,
+    external=None,
+    coding: SparseCoding | None = None,
+    weights=None,
 ) -> DynamicsResult:
     """Run ``steps`` updates of the Hopfield network from ``x0``; record overlaps at every step.
 
@@ -157,6 +214,16 @@ def run_dynamics(
     temperature
         0 for the deterministic sign rule, ``T > 0`` for Glauber (heat-bath) updates; then ``rng``
         is required (as it is for ``sequential``, which draws the update order).
+
+    external
+        a field ``(B, K, N)`` added to every neuron's local field at every step (e.g. a stimulus that
+        keeps arriving); ``None`` for none.
+    coding
+        ``None`` for +-1 neurons; :class:`SparseCoding` for 0/1 neurons (patterns and states 0/1,
+        synchronous rule only).
+    weights
+        ``(B, p)`` learning weights: ``J_ij = (1/N) sum_mu w_mu xi_i^mu xi_j^mu`` (e.g. each category's
+        patterns weighted by one over their number); ``None`` for the plain Hebb rule.
 
     Deterministic synchronous runs skip the field computation for networks whose states have all
     reached a fixed point or a two-cycle: their future is known exactly, so the trajectory is
@@ -173,12 +240,46 @@ def run_dynamics(
         raise ValueError("stochastic dynamics (temperature > 0 or sequential) need an rng")
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps}")
+    if coding is not None and rule != "synchronous":
+        raise ValueError("sparse coding runs with the synchronous rule only")
     device = device or pick_device()
     P = _as_tensor(patterns, device)
     X = _as_tensor(x0, device).clone()
     R = P[:, :1] if readout is None else _as_tensor(readout, device)
     _check_shapes(P, X, R)
     B, _, N = P.shape
+    E = None if external is None else _as_tensor(external, device)
+    if E is not None and E.shape != X.shape:
+        raise ValueError(f"external must have the shape of x0 {tuple(X.shape)}, got {tuple(E.shape)}")
+    diag = None
+    if coding is not None:
+        P = coding.centred(P)
+        if readout is None:
+            R = _as_tensor(coding.overlap_vectors(patterns[:, :1]), device)
+    if weights is not None:
+        W = _as_tensor(weights, device)
+        if W.shape != P.shape[:2]:
+            raise ValueError(f"weights must have shape (B, p) = {tuple(P.shape[:2])}, got {tuple(W.shape)}")
+        P = P * W.sqrt()[:, :, None]
+    if coding is not None or weights is not None:
+        diag = (P * P).sum(1)
+
+    # plain +-1 Hebb without external field: fields times N are integers, exact in float32
+    exact = coding is None and E is None and diag is None
+
+    def fields(p_, x_, e_, d_=None):
+        """Local fields divided by N (times N when ``exact``)."""
+        if exact:
+            return local_fields(p_, x_)
+        h = local_fields(p_, x_, d_) / N
+        return h if e_ is None else h + e_
+
+    def update(h, uniform=None):
+        if coding is not None:
+            return coding.update(h, temperature, uniform)
+        if uniform is not None:
+            return _glauber(h, temperature, uniform)
+        return _sign(h)
 
     def overlaps(x):
         return (x @ R.transpose(1, 2)) / N  # (B, K, R)
@@ -193,7 +294,8 @@ def run_dynamics(
         if stochastic:
             if rule == "synchronous":
                 u = torch.as_tensor(rng.random(X.shape, dtype=np.float32), device=device)
-                X_new = _glauber(local_fields(P, X) / N, temperature, u)
+                h = fields(P, X, E, diag)
+                X_new = update(h / N if exact else h, u)
             else:
                 X_new = _sequential_sweep(P, PT, X, temperature, rng, device)
             steps_run += 1
@@ -207,9 +309,11 @@ def run_dynamics(
                 steps_run += 1
                 Xa = X[active]
                 if len(active) == B:
-                    Xa_new = _sign(local_fields(P, X))
+                    Xa_new = update(fields(P, X, E, diag))
                 else:  # a few networks left: views instead of copying their patterns
-                    Xa_new = torch.cat([_sign(local_fields(P[b : b + 1], X[b : b + 1])) for b in active])
+                    Xa_new = torch.cat(
+                        [update(fields(P[b : b + 1], X[b : b + 1], *_slices(E, diag, b))) for b in active]
+                    )
                 X_new[active] = Xa_new
                 fixed = (Xa_new == Xa).flatten(1).all(1)
                 two = (Xa_new == X_prev[active]).flatten(1).all(1) if X_prev is not None else fixed
@@ -225,6 +329,11 @@ def run_dynamics(
         period=None if stochastic else period.cpu().numpy(),
         states=np.stack(states) if record_states else None,
     )
+
+
+def _slices(external, diag, b: int):
+    """The external field and self-coupling of network ``b`` (``None`` stays ``None``)."""
+    return tuple(None if a is None else a[b : b + 1] for a in (external, diag))
 
 
 def _sequential_sweep(P, PT, X, temperature, rng, device):
