@@ -94,6 +94,10 @@ def check_config(cfg):
         problems.append(
             f"neocognitron.narrow ({neo['narrow']}) must not exceed neocognitron.final ({neo['final']})"
         )
+    if "final" not in neo["schedules"] and len(neo["schedules"]) > 1:
+        problems.append(
+            "neocognitron.schedules must include final: every schedule is compared with the fixed final width"
+        )
     problems += check_facecells(cfg["facecells"])
     if problems:
         raise WorkflowError("Invalid configuration:\n  " + "\n  ".join(problems))

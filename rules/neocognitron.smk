@@ -4,12 +4,19 @@ NEO = config["neocognitron"]
 rule train_neocognitron:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        code=pkg("neocognitron/network", "neocognitron/training", "data/mnist"),
+        code=pkg(
+            "neocognitron/network",
+            "neocognitron/training",
+            "neocognitron/testsets",
+            "core/stats",
+            "data/mnist",
+        ),
     output:
         curves="results/neocognitron/curves.csv",
         accuracy="results/neocognitron/accuracy.csv",
         kernels="results/neocognitron/kernels.csv",
         delta="results/neocognitron/delta_diagnostic.csv",
+        comparison="results/neocognitron/comparison.csv",
         provenance=prov("train_neocognitron"),
     log:
         "logs/train_neocognitron.log",
@@ -38,6 +45,9 @@ FIGURES["neocognitron"] = {
     "neocognitron_kernels": {
         "kernels": rules.train_neocognitron.output.kernels,
         "delta": rules.train_neocognitron.output.delta,
+    },
+    "neocognitron_comparison": {
+        "comparison": rules.train_neocognitron.output.comparison
     },
 }
 

@@ -6,7 +6,7 @@ from conceptdyn.core.settings import from_section
 from conceptdyn.core.tables import write_table
 from conceptdyn.data import mnist
 from conceptdyn.neocognitron.network import NeocognitronConfig
-from conceptdyn.neocognitron.training import TrainConfig, run_experiment
+from conceptdyn.neocognitron.training import EvalConfig, TrainConfig, comparison_table, run_experiment
 
 with stage(snakemake) as p:
     c, device = p["cfg"], pick_device(p["device"])
@@ -14,6 +14,7 @@ with stage(snakemake) as p:
     x, x_test = (im.float().div(255).unsqueeze(1).to(device) for im in (xi, xt))
     net = from_section(NeocognitronConfig, c, "neocognitron", max_sigma=c["final"])
     train = from_section(TrainConfig, c, "neocognitron")
+    ev = from_section(EvalConfig, c, "neocognitron")
     curves, acc, kernels, delta = run_experiment(
         x,
         yi.to(device),
@@ -23,8 +24,17 @@ with stage(snakemake) as p:
         c["seeds"],
         net,
         train,
+        ev,
         lenet=c["lenet"],
         progress=progress,
     )
-    for table, name in ((curves, "curves"), (acc, "accuracy"), (kernels, "kernels"), (delta, "delta")):
+    comparison = comparison_table(acc, "final") if "final" in c["schedules"] else acc.iloc[:0]
+    tables = (
+        (curves, "curves"),
+        (acc, "accuracy"),
+        (kernels, "kernels"),
+        (delta, "delta"),
+        (comparison, "comparison"),
+    )
+    for table, name in tables:
         write_table(table, getattr(snakemake.output, name))

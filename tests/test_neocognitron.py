@@ -1,5 +1,6 @@
 """Neocognitron: fixed C-layers, gradient flow, schedules, and a tiny training run."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -56,6 +57,9 @@ def test_width_schedules():
     assert training.width_schedule("widening", 25, **kw) == pytest.approx(1.25)
     assert training.width_schedule("widening", 80, **kw) == 2.0
     assert training.width_schedule("widening", 25, shape="geometric", **kw) == pytest.approx(1.0)
+    # stepwise: 4 widths 0.5, 1.0, 1.5, 2.0, one per quarter of the widening half (12.5 iterations each)
+    steps = [training.width_schedule("stepwise", i, **kw) for i in (0, 12, 13, 24, 25, 37, 38, 99)]
+    assert steps == pytest.approx([0.5, 0.5, 1.0, 1.0, 1.5, 1.5, 2.0, 2.0])
     with pytest.raises(ValueError):
         training.width_schedule("sudden", 0, **kw)
 
@@ -75,6 +79,7 @@ def test_tiny_training_run_lowers_the_loss():
         "neocognitron",
         iterations=300,
         batch_size=32,
+        optimizer="adam",
         lr=3e-3,
         record_every=25,
         train_subset=None,
@@ -98,3 +103,70 @@ def test_wide_c_cells_make_neighbouring_error_signals_alike():
     model.set_width(2.0)
     wide = training.delta_diagnostic(model, x, y)["delta_neighbour_corr"]
     assert wide > 0.9 > narrow
+
+
+def test_paired_comparison_against_a_hand_computation():
+    """d = a - b = (0.1, 0.2, 0.3, -0.1): mean 0.125, sd 0.17078, t(0.975, 3) = 3.18245; signed ranks:
+    |d| ranks 1.5, 3, 4, 1.5 (ties), W- = 1.5, exact two-sided p = 4/16 * ... from scipy's own table."""
+    from scipy import stats
+
+    from conceptdyn.core.stats import paired_comparison
+
+    a, b = np.array([0.6, 0.7, 0.8, 0.4]), np.array([0.5, 0.5, 0.5, 0.5])
+    r = paired_comparison(a, b)
+    d = a - b
+    half = 3.182446305284263 * d.std(ddof=1) / 2
+    assert r["n"] == 4 and r["diff"] == pytest.approx(0.125)
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx((0.125 - half, 0.125 + half))
+    assert r["p_signed_rank"] == pytest.approx(stats.wilcoxon(d).pvalue)
+    assert (r["a_greater"], r["b_greater"]) == (3, 1)
+    # ten seeds all in favour: exact two-sided p = 2 / 2^10
+    r10 = paired_comparison(np.arange(10) + 1.0, np.zeros(10))
+    assert r10["p_signed_rank"] == pytest.approx(2 / 1024)
+    # a pair with a missing value is dropped, and equal samples give p = 1
+    assert paired_comparison([1.0, np.nan], [0.0, 0.0])["n"] == 1
+    assert paired_comparison([1.0, 2.0], [1.0, 2.0])["p_signed_rank"] == 1.0
+
+
+def test_distorted_test_sets_are_seeded_and_keep_the_digit():
+    from conceptdyn.neocognitron import testsets
+
+    x = torch.zeros(5, 1, 28, 28)
+    x[:, 0, 10:18, 12:16] = 1.0
+    s1, s2 = testsets.shifted(x, 3, seed=4), testsets.shifted(x, 3, seed=4)
+    assert torch.equal(s1, s2) and torch.equal(testsets.shifted(x, 0, seed=4), x)
+    # a shift moves the mass without losing it (the bar stays inside the image)
+    assert torch.allclose(s1.sum((1, 2, 3)), x.sum((1, 2, 3)))
+    cy = (s1[:, 0].sum(2) * torch.arange(28)).sum(1) / s1[:, 0].sum((1, 2))
+    assert ((cy - 13.5).abs() <= 3).all()
+    e = testsets.elastic(x, alpha=8.0, sigma=3.0, seed=1)
+    assert torch.equal(e, testsets.elastic(x, alpha=8.0, sigma=3.0, seed=1))
+    assert torch.allclose(testsets.elastic(x, alpha=0.0, sigma=3.0, seed=1), x, atol=1e-6)
+    assert not torch.allclose(e, x) and float(e.sum()) == pytest.approx(float(x.sum()), rel=0.2)
+
+
+def test_sgd_sigmoid_variant_trains_and_runs_are_paired_by_seed():
+    """Plain SGD with sigmoid S-cells lowers the loss on easy data; two schedules with one seed start
+    from the same weights and see the same batches (only the C-cell width differs)."""
+    y = torch.arange(100) % 10
+    x = torch.zeros(100, 1, 28, 28)
+    for d in range(10):
+        x[y == d, 0, 2 + 2 * d, 4:24] = 1.0
+    net = defaults(
+        network.NeocognitronConfig, "neocognitron", planes=(4, 8), max_sigma=2.0, activation="sigmoid"
+    )
+    a, b = network.build_neocognitron(net, seed=3), network.build_neocognitron(net, seed=3)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    cfg = defaults(
+        training.TrainConfig,
+        "neocognitron",
+        iterations=100,
+        batch_size=20,
+        lr=2.0,
+        record_every=50,
+        train_subset=None,
+    )
+    curve = training.train_network(a, x, y, cfg, "final", seed=5)
+    assert curve[-1][1] < curve[0][1]
+    # the same schedule and seed reproduce the run exactly
+    assert training.train_network(b, x, y, cfg, "final", seed=5) == curve

@@ -20,6 +20,12 @@ two ways (``input``):
 
 * ``cue``: the state is set once to a noisy copy of the stimulus pattern (overlap ``cue_overlap``),
   then the network runs freely;
+* ``coarse``: the state is set once to the category's mixed state (the majority of its stimulus
+  patterns; for sparse coding the ``aN`` neurons most active across them) in which a fraction
+  ``coarse_bias`` of the neurons carry the stimulus pattern instead: a coarse image that shares the
+  category strongly and the identity weakly (the route of the concepts stage: start near the mixed
+  state, which is a saddle for b < b_c(T), and leave it for the stimulus after a plateau of about
+  ln(1/bias)/ln(lambda) steps);
 * ``field``: the network starts from its spontaneous state and receives, at every step, the external
   field ``input_strength * v`` with ``v`` a noisy copy of the stimulus pattern (overlap
   ``cue_overlap``; for sparse coding ``v`` is 0/1): the stimulus keeps arriving while the network
@@ -39,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 CODINGS = ("pm1", "sparse")
-INPUTS = ("cue", "field")
+INPUTS = ("cue", "field", "coarse")
 LEARNING = ("hebb", "balanced")
 
 
@@ -55,6 +61,7 @@ class ModelConfig:
     temperature: float
     input: str
     input_strength: float  # field input: strength of the external field
+    coarse_bias: float  # coarse input: fraction of neurons that carry the stimulus, the rest its category
     learning: str  # hebb, or balanced: each category's patterns weighted by (mean size / its size)
     cue_overlap: float
     cue_ms: int
@@ -140,6 +147,10 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
     spont = _spontaneous(child_rng(seed, 4), (len(stim_of_trial), cfg.N), cfg)
     if cfg.input == "cue":
         x0, external = noisy, None
+    elif cfg.input == "coarse":
+        mixed = category_mixed_states(stims, g, cfg)[g[stim_of_trial]]
+        x0 = np.where(rng.random(mixed.shape) < cfg.coarse_bias, stims[stim_of_trial], mixed)
+        x0, external = x0.astype(np.float32), None
     else:
         x0, external = spont, (cfg.input_strength * noisy)[None]
     coding = SparseCoding(cfg.a) if cfg.coding == "sparse" else None
@@ -150,6 +161,7 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
     if cfg.learning == "balanced":
         sizes = np.bincount(g)
         weights = (sizes.mean() / sizes[g]).astype(np.float32)[None]
+    recorded = np.sort(child_rng(seed, 3).choice(cfg.N, cfg.neurons, replace=False))
     res = run_dynamics(
         stims[None],
         x0[None],
@@ -159,12 +171,12 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
         readout=readout[None],
         device=device,
         record_states=True,
+        record_units=recorded,
         external=external,
         coding=coding,
         weights=weights,
     )
-    recorded = np.sort(child_rng(seed, 3).choice(cfg.N, cfg.neurons, replace=False))
-    states = res.states[:, 0][:, :, recorded].astype(np.float32)  # (steps + 1, trials, neurons)
+    states = res.states[:, 0].astype(np.float32)  # (steps + 1, trials, recorded neurons)
     before = spont[:, recorded]
     # state on the 1 ms grid from -pre_ms to duration_ms
     t = np.arange(-cfg.pre_ms, cfg.duration_ms)
@@ -184,6 +196,18 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
         }
     )
     return ModelRun(trials, spike_times, overlaps, per_trial)
+
+
+def category_mixed_states(stims: np.ndarray, g: np.ndarray, cfg: ModelConfig) -> np.ndarray:
+    """One mixed state per category: sgn of the sum of its stimulus patterns (ties +1) for +-1; for
+    0/1 the ``aN`` neurons with the largest sum (the category's most shared active neurons)."""
+    sums = np.stack([stims[g == k].sum(0) for k in range(int(g.max()) + 1)])
+    if cfg.coding == "pm1":
+        return np.where(sums >= 0, 1.0, -1.0).astype(np.float32)
+    k = max(1, round(cfg.a * stims.shape[1]))
+    out = np.zeros_like(sums, dtype=np.float32)
+    np.put_along_axis(out, np.argsort(-sums, axis=1, kind="stable")[:, :k], 1.0, axis=1)
+    return out
 
 
 OVERLAP_NAMES = ("m_stimulus", "m_siblings", "m_prototype", "m_category")

@@ -5,7 +5,8 @@ the population state first approaches the mean state of similar memory patterns 
 state: global information) and then converges to the memory pattern of the stimulus (fine
 information), which reproduces Sugase et al.'s ~51 ms lag of fine after global information.  This
 module runs the model of :mod:`conceptdyn.facecells.model` over a grid of coding (+-1 / sparse),
-learning rule, input (initial cue / sustained field), correlation b = b_fine = b_stimulus,
+learning rule, input (initial cue / sustained field / coarse start near the category),
+correlation b = b_fine = b_stimulus,
 temperature and input strength; classifies each setting's route from its overlaps
 (:func:`conceptdyn.facecells.model.classify_route`); and measures its global and fine onsets with the
 same decoding analysis as the data (:mod:`conceptdyn.facecells.analysis`), on a coarser, cheaper grid.
@@ -38,7 +39,8 @@ class RegimeGrid:
     b: tuple[float, ...]
     temperatures_pm1: tuple[float, ...]
     temperatures_sparse: tuple[float, ...]
-    strengths: tuple[float, ...]
+    strengths: tuple[float, ...]  # field input
+    biases: tuple[float, ...]  # coarse input
     N: int
     trials: int
     retrieved: float  # the stimulus counts as retrieved at this overlap
@@ -47,12 +49,14 @@ class RegimeGrid:
 
 
 def settings(grid: RegimeGrid) -> list[dict]:
-    """Every setting of the grid (field strengths only for the field input)."""
+    """Every setting of the grid (field strengths only for the field input, biases only for the
+    coarse input; the other is 0 in the table)."""
     out = []
     for coding, learning, inp, b in itertools.product(grid.codings, grid.learnings, grid.inputs, grid.b):
         temps = grid.temperatures_pm1 if coding == "pm1" else grid.temperatures_sparse
         strengths = grid.strengths if inp == "field" else (0.0,)
-        for temperature, h in itertools.product(temps, strengths):
+        biases = grid.biases if inp == "coarse" else (0.0,)
+        for temperature, h, eps in itertools.product(temps, strengths, biases):
             out.append(
                 {
                     "coding": coding,
@@ -61,6 +65,7 @@ def settings(grid: RegimeGrid) -> list[dict]:
                     "b": float(b),
                     "temperature": float(temperature),
                     "input_strength": float(h),
+                    "coarse_bias": float(eps),
                 }
             )
     return out
@@ -87,6 +92,7 @@ def run_setting(
         b_stimulus=setting["b"],
         temperature=setting["temperature"],
         input_strength=setting["input_strength"],
+        coarse_bias=setting["coarse_bias"],
     )
     run = fm.simulate(cfg, catalogue, seed, device=device)
     route = fm.classify_route(run.overlaps, grid.retrieved, grid.margin)

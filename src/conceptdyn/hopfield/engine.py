@@ -202,6 +202,7 @@ def run_dynamics(
     readout=None,
     device=None,
     record_states: bool = False,
+    record_units=None,
     external=None,
     coding: SparseCoding | None = None,
     weights=None,
@@ -221,6 +222,8 @@ def run_dynamics(
     coding
         ``None`` for +-1 neurons; :class:`SparseCoding` for 0/1 neurons (patterns and states 0/1,
         synchronous rule only).
+    record_units
+        with ``record_states``: record only these neurons (indices), e.g. the units a model "records".
     weights
         ``(B, p)`` learning weights: ``J_ij = (1/N) sum_mu w_mu xi_i^mu xi_j^mu`` (e.g. each category's
         patterns weighted by one over their number); ``None`` for the plain Hebb rule.
@@ -285,7 +288,12 @@ def run_dynamics(
         return (x @ R.transpose(1, 2)) / N  # (B, K, R)
 
     traj = [overlaps(X)]
-    states = [X.cpu().numpy().astype(np.int8)] if record_states else None
+    units = None if record_units is None else torch.as_tensor(np.asarray(record_units), device=device)
+
+    def snapshot(x):
+        return (x if units is None else x[..., units]).cpu().numpy().astype(np.int8)
+
+    states = [snapshot(X)] if record_states else None
     period = torch.zeros(B, dtype=torch.int64, device=device)
     X_prev = None
     steps_run = 0
@@ -322,7 +330,7 @@ def run_dynamics(
         X_prev, X = X, X_new
         traj.append(overlaps(X))
         if record_states:
-            states.append(X.cpu().numpy().astype(np.int8))
+            states.append(snapshot(X))
     return DynamicsResult(
         overlaps=torch.stack(traj).cpu().numpy(),
         steps_run=steps_run,

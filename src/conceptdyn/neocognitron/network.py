@@ -1,6 +1,7 @@
 """A neocognitron-style network trained by backpropagation, with C-cells of scheduled width.
 
-After Okada & Fukushima (1990): S-layers are learned convolutions (rectified); C-layers are a *fixed*
+After Okada & Fukushima (1990): S-layers are learned convolutions (rectified, or sigmoid as an
+option); C-layers are a *fixed*
 spatial blur of each S-plane (a normalised Gaussian of width sigma, no learned weights), subsampling
 by 2 and a saturating output ``x / (1 + x)``.  The last S-layer is a set of 10 output cells, trained
 with the mean squared error against one-hot targets.  The C-cell width can change during training
@@ -64,11 +65,19 @@ def build_c_layer(planes: int, max_sigma: float):
     return CLayer()
 
 
+ACTIVATIONS = ("relu", "sigmoid")
+
+
 @dataclass
 class NeocognitronConfig:
     planes: tuple[int, ...]  # S-planes of S1, S2
     kernel: int  # S-cell receptive field
     max_sigma: float  # largest C-cell width the layers are built for
+    activation: str  # S-cell output: relu, or sigmoid (the analogue units of the 1990 network)
+
+    def __post_init__(self):
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"neocognitron.activation must be one of {ACTIVATIONS}, got {self.activation!r}")
 
 
 def build_neocognitron(cfg: NeocognitronConfig, seed: int):
@@ -92,8 +101,9 @@ def build_neocognitron(cfg: NeocognitronConfig, seed: int):
                 c.set_width(sigma)
 
         def forward(self, x):
+            act = torch.relu if cfg.activation == "relu" else torch.sigmoid
             for i, (s, c) in enumerate(zip(self.s_layers, self.c_layers, strict=True)):
-                x = torch.relu(s(x))
+                x = act(s(x))
                 if i == 0:
                     self.s1_output = x
                 x = c(x)

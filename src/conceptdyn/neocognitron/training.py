@@ -4,12 +4,16 @@ runs every schedule over several seeds.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import torch
 
 from conceptdyn.neocognitron.network import NeocognitronConfig, build_lenet, build_neocognitron
+
+STEPS = 4  # widths of the stepwise schedule
 
 
 def width_schedule(
@@ -21,15 +25,19 @@ def width_schedule(
     widen_fraction: float = 0.5,
     shape: str = "linear",
 ) -> float:
-    """C-cell width at ``iteration`` of ``total``: ``narrow``, ``final`` or ``widening`` from narrow to
-    final over the first ``widen_fraction`` of training (``linear`` or ``geometric``), then final."""
+    """C-cell width at ``iteration`` of ``total``: ``narrow``, ``final``, ``widening`` from narrow to
+    final over the first ``widen_fraction`` of training (``linear`` or ``geometric``), then final; or
+    ``stepwise``: the same path in ``STEPS`` equal steps, one per equal part of the widening phase
+    (narrow in the first part, final from the last part on)."""
     if kind == "narrow":
         return narrow
     if kind == "final":
         return final
-    if kind != "widening":
-        raise ValueError(f"unknown schedule {kind!r}; choose narrow, final or widening")
+    if kind not in ("widening", "stepwise"):
+        raise ValueError(f"unknown schedule {kind!r}; choose narrow, final, widening or stepwise")
     frac = min(1.0, iteration / max(1.0, widen_fraction * total))
+    if kind == "stepwise":
+        frac = min(1.0, math.floor(frac * STEPS) / (STEPS - 1))
     if shape == "linear":
         return narrow + (final - narrow) * frac
     if shape == "geometric":
@@ -38,12 +46,18 @@ def width_schedule(
     raise ValueError(f"unknown widening shape {shape!r}; choose linear or geometric")
 
 
+OPTIMIZERS = ("adam", "sgd")
+
+
 @dataclass
 class TrainConfig:
     iterations: int
     batch_size: int
+    optimizer: str  # adam, or sgd (plain gradient descent with momentum, as in 1990)
     lr: float
+    momentum: float  # sgd only
     record_every: int
+    delta_every: int  # the delta diagnostic every this many iterations (0: start and end only)
     narrow: float
     final: float
     widen_fraction: float
@@ -51,13 +65,20 @@ class TrainConfig:
     train_subset: int | None
 
 
-def train_network(model, x, y, cfg: TrainConfig, schedule: str | None, seed: int):
-    """Adam on the MSE against one-hot targets; returns recorded ``(iteration, mse)``.
+def train_network(model, x, y, cfg: TrainConfig, schedule: str | None, seed: int, on_record=None):
+    """Adam or SGD on the MSE against one-hot targets; returns recorded ``(iteration, mse)``.
 
-    ``schedule`` None: no C-layers to set (the LeNet reference).
+    ``schedule`` None: no C-layers to set (the LeNet reference).  The batch order depends on ``seed``
+    only, so runs of one seed under different schedules see the same batches (paired comparisons).
+    ``on_record(it)`` is called at every recorded iteration (e.g. for the delta diagnostic).
     """
     g = torch.Generator().manual_seed(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    if cfg.optimizer == "adam":
+        opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    elif cfg.optimizer == "sgd":
+        opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum)
+    else:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {cfg.optimizer!r}")
     target = torch.nn.functional.one_hot(y, 10).float()
     curve, window = [], []
     model.train()
@@ -78,6 +99,8 @@ def train_network(model, x, y, cfg: TrainConfig, schedule: str | None, seed: int
         if it % cfg.record_every == 0:
             curve.append((it, float(np.mean(window))))
             window = []
+            if on_record is not None:
+                on_record(it)
     return curve
 
 
@@ -115,6 +138,40 @@ def delta_diagnostic(model, x, y) -> dict:
     return {"delta_neighbour_corr": corr, "kernel_abs_cosine": float((cos.sum() - n) / (n * (n - 1)))}
 
 
+@dataclass
+class EvalConfig:
+    """How runs are scored (config section ``neocognitron``; defaults in the schema)."""
+
+    test_images: int  # images of each distorted test set (the first of the test split)
+    shift_px: int
+    elastic_alpha: float
+    elastic_sigma: float
+    distortion_seed: int
+    mse_threshold: float  # iterations to reach this MSE (recorded curve)
+    mse_at: tuple[float, ...]  # fractions of training at which the MSE is compared
+
+
+def test_sets(x_test, y_test, ev: EvalConfig) -> dict:
+    """The clean test split and the fixed, seeded distorted sets (first ``test_images`` images)."""
+    from conceptdyn.neocognitron.testsets import elastic, shifted
+
+    xs, ys = x_test[: ev.test_images], y_test[: ev.test_images]
+    cpu = xs.cpu()
+    return {
+        "test": (x_test, y_test),
+        "shifted": (shifted(cpu, ev.shift_px, ev.distortion_seed).to(xs.device), ys),
+        "elastic": (
+            elastic(cpu, ev.elastic_alpha, ev.elastic_sigma, ev.distortion_seed + 1).to(xs.device),
+            ys,
+        ),
+    }
+
+
+def iterations_to(curve: list[tuple[int, float]], threshold: float) -> float:
+    """First recorded iteration whose running MSE is at most ``threshold`` (NaN if never)."""
+    return next((float(it) for it, m in curve if m <= threshold), float("nan"))
+
+
 def run_experiment(
     x,
     y,
@@ -124,15 +181,20 @@ def run_experiment(
     seeds,
     net_cfg: NeocognitronConfig,
     cfg: TrainConfig,
+    ev: EvalConfig,
     lenet: bool = True,
     diagnostic_images: int = 500,
     progress=None,
 ):
-    """Every schedule (and the LeNet reference) for every seed: curves, accuracies, kernels, delta rows."""
+    """Every schedule (and the LeNet reference) for every seed, paired by seed (same initial weights
+    and batch order).  Returns the tables ``curves`` (MSE per record), ``accuracy`` (clean, shifted,
+    elastic test accuracy and iterations to the MSE threshold per run), ``kernels`` (S1 kernels of the
+    first seed), ``delta`` (the delta diagnostic over training)."""
     import pandas as pd
 
     if cfg.train_subset:
         x, y = x[: cfg.train_subset], y[: cfg.train_subset]
+    sets = test_sets(x_test, y_test, ev)
     runs = [(s, seed) for s in list(schedules) + (["lenet"] if lenet else []) for seed in seeds]
     curves, acc, kernels, deltas = [], [], [], []
     xd, yd = x_test[:diagnostic_images], y_test[:diagnostic_images]
@@ -146,28 +208,36 @@ def run_experiment(
                     schedule, 0, cfg.iterations, cfg.narrow, cfg.final, cfg.widen_fraction, cfg.shape
                 )
             )
+
+        def diagnose(it, model=model, schedule=schedule, seed=seed):
+            """The delta diagnostic at the start, every ``delta_every`` iterations and at the end."""
+            due = it in (0, cfg.iterations) or (cfg.delta_every and it % cfg.delta_every == 0)
+            if schedule == "lenet" or not due:
+                return
             deltas.append(
                 {
                     "schedule": schedule,
                     "seed": seed,
-                    "phase": "start",
+                    "iteration": it,
                     "sigma": model.c_layers[0].sigma,
                     **delta_diagnostic(model, xd, yd),
                 }
             )
-        curve = train_network(model, x, y, cfg, None if schedule == "lenet" else schedule, seed)
+            model.train()
+
+        diagnose(0)
+        curve = train_network(
+            model, x, y, cfg, None if schedule == "lenet" else schedule, seed, on_record=diagnose
+        )
         curves += [{"schedule": schedule, "seed": seed, "iteration": it, "mse": m} for it, m in curve]
-        acc.append({"schedule": schedule, "seed": seed, "test_accuracy": accuracy(model, x_test, y_test)})
-        if schedule != "lenet":
-            deltas.append(
-                {
-                    "schedule": schedule,
-                    "seed": seed,
-                    "phase": "end",
-                    "sigma": model.c_layers[0].sigma,
-                    **delta_diagnostic(model, xd, yd),
-                }
-            )
+        row = {"schedule": schedule, "seed": seed}
+        for name, (xs, ys) in sets.items():
+            row[f"{name}_accuracy"] = accuracy(model, xs, ys)
+        row["iterations_to_threshold"] = iterations_to(curve, ev.mse_threshold)
+        for frac in ev.mse_at:
+            it = max(cfg.record_every, round(frac * cfg.iterations / cfg.record_every) * cfg.record_every)
+            row[f"mse_at_{round(100 * frac)}pct"] = next((m for i, m in curve if i == it), float("nan"))
+        acc.append(row)
         w = (model.s_layers[0].weight if schedule != "lenet" else model[0].weight).detach().flatten(1)
         if seed == seeds[0]:
             kernels += [
@@ -181,3 +251,28 @@ def run_experiment(
             ]
         del model
     return pd.DataFrame(curves), pd.DataFrame(acc), pd.DataFrame(kernels), pd.DataFrame(deltas)
+
+
+def comparison_table(acc, reference: str = "final") -> pd.DataFrame:
+    """Every schedule against ``reference``, paired by seed, for every score of ``acc``: mean
+    difference (schedule - reference), 95 % t interval, signed-rank p-value, wins."""
+    from conceptdyn.core.stats import paired_comparison
+
+    metrics = [c for c in acc.columns if c not in ("schedule", "seed")]
+    ref = acc[acc["schedule"] == reference].set_index("seed")
+    rows = []
+    for schedule in acc["schedule"].unique():
+        if schedule == reference:
+            continue
+        other = acc[acc["schedule"] == schedule].set_index("seed")
+        seeds = sorted(set(ref.index) & set(other.index))
+        for m in metrics:
+            rows.append(
+                {
+                    "schedule": schedule,
+                    "reference": reference,
+                    "metric": m,
+                    **paired_comparison(other.loc[seeds, m].to_numpy(), ref.loc[seeds, m].to_numpy()),
+                }
+            )
+    return pd.DataFrame(rows)
