@@ -1,6 +1,6 @@
 """Regime scan of the neocognitron stage: where does gradual widening of the C-cells help?
 
-    python benchmarks/scan_neocognitron.py [--seeds 0 1 2] [--iterations 1200] [--mnist ../shared/data/mnist]
+    python benchmarks/scan_neocognitron.py [--seeds 0 1 2] [--iterations 1000] [--mnist ../shared/data/mnist]
 
 For every optimiser / learning rate, S-cell activation, final C-cell width and widening length, trains
 the fixed final width and the linear widening with the same seeds (same initial weights and batch
@@ -38,7 +38,7 @@ PLATEAU = 0.09
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    ap.add_argument("--iterations", type=int, default=1200)
+    ap.add_argument("--iterations", type=int, default=1000)
     ap.add_argument("--mnist", default="../shared/data/mnist")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
@@ -49,7 +49,7 @@ def main() -> None:
     x, x_test = (im.float().div(255).unsqueeze(1) for im in (xi, xt))
     base = defaults(training.TrainConfig, "neocognitron", iterations=args.iterations, delta_every=0)
     ev = defaults(training.EvalConfig, "neocognitron", test_images=1000)
-    grid = [("adam", 1e-3), ("sgd", 0.1), ("sgd", 0.5), ("sgd", 2.0)]
+    grid = [("adam", 1e-3), ("sgd", 0.5), ("sgd", 2.0)]
     rows = []
     for (opt, lr), act, final, frac in itertools.product(grid, ("relu", "sigmoid"), (2.0, 3.0), (0.5,)):
         t0 = time.perf_counter()

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conceptdyn.core.runtime import child_rng
 from conceptdyn.core.settings import defaults
 from conceptdyn.facecells import catalogue, nwb
 from conceptdyn.facecells import model as facemodel
@@ -48,6 +49,7 @@ def test_model_recording_layout_and_cue(cpu):
         b_fine=0.2,
         b_stimulus=0.2,
         cue_overlap=0.3,
+        input="cue",
     )
     run = facemodel.simulate(cfg, cat, 3, device=cpu)
     assert len(run.trials) == 76 and len(run.spike_times) == 10
@@ -150,12 +152,63 @@ def test_regime_choice_follows_the_stated_rule():
     from conceptdyn.facecells import regimes
 
     rows = [
-        {"route": "category_first", "onset_gap_ms": 10.0, "b": 0.1},  # gap below min_gap_ms
-        {"route": "category_first", "onset_gap_ms": 30.0, "b": 0.2},
-        {"route": "category_first", "onset_gap_ms": 60.0, "b": 0.3},  # closest to 51 ms
-        {"route": "stimulus_direct", "onset_gap_ms": 50.0, "b": 0.4},  # wrong route
+        {"route": "category_first", "onset_gap_ms": 10.0, "b_fine": 0.1},  # gap below min_gap_ms
+        {"route": "category_first", "onset_gap_ms": 30.0, "b_fine": 0.2},
+        {"route": "category_first", "onset_gap_ms": 60.0, "b_fine": 0.3},  # closest to 51 ms
+        {"route": "stimulus_direct", "onset_gap_ms": 50.0, "b_fine": 0.4},  # wrong route
     ]
     choice = regimes.choose_regime(pd.DataFrame(rows), min_gap_ms=20).iloc[0]
-    assert bool(choice["chosen"]) and choice["b"] == 0.3 and choice["n_category_first"] == 3
+    assert bool(choice["chosen"]) and choice["b_fine"] == 0.3 and choice["n_category_first"] == 3
     none = regimes.choose_regime(pd.DataFrame(rows[3:]), min_gap_ms=20).iloc[0]
     assert not bool(none["chosen"]) and none["n_stimulus_direct"] == 1
+
+
+def test_regime_grid_lists_every_setting_once():
+    """Field strengths only for the field input, coarse biases only for the coarse input."""
+    from conceptdyn.facecells import regimes
+
+    grid = defaults(
+        regimes.RegimeGrid,
+        "facecells.regimes",
+        codings=("pm1", "sparse"),
+        learnings=("hebb",),
+        inputs=("cue", "field", "coarse"),
+        b_fine=(0.15,),
+        b_stimulus=(0.15, 0.3),
+        temperatures_pm1=(0.1, 0.2),
+        temperatures_sparse=(0.0,),
+        strengths=(0.1, 0.3, 0.5),
+        biases=(0.2, 0.3),
+    )
+    rows = regimes.settings(grid)
+    # per b: pm1 2 temperatures x (1 + 3 + 2), sparse 1 temperature x (1 + 3 + 2)
+    assert len(rows) == 2 * (2 * 6 + 1 * 6)
+    assert len({tuple(r.values()) for r in rows}) == len(rows)
+    assert all(r["input_strength"] == 0 for r in rows if r["input"] != "field")
+    assert all(r["coarse_bias"] == 0 for r in rows if r["input"] != "coarse")
+
+
+def test_coarse_input_starts_at_the_category_mixed_state(cpu):
+    """The coarse start: the category's mixed state with a fraction bias of neurons from the stimulus,
+    so the overlap with the stimulus is about bias + (1 - bias) m_mixed at the first step."""
+    cat = catalogue.stimulus_catalogue(CATS)
+    cfg = defaults(
+        facemodel.ModelConfig,
+        "facecells.model",
+        "facecells.session",
+        N=4000,
+        neurons=10,
+        trials=1,
+        input="coarse",
+        coarse_bias=0.25,
+        b_fine=0.2,
+        b_stimulus=0.2,
+        temperature=0.0,
+    )
+    _, _, stims = facemodel.tree_patterns(child_rng(1, 0), cat, cfg)
+    g, _, _, _ = catalogue.label_codes(cat)
+    mixed = facemodel.category_mixed_states(stims, g, cfg)
+    m_mixed = float(np.mean([(mixed[g[s]] * stims[s]).mean() for s in range(len(stims))]))
+    run = facemodel.simulate(cfg, cat, 1, device=cpu)
+    assert run.overlaps["m_stimulus"].iloc[0] == pytest.approx(0.25 + 0.75 * m_mixed, abs=0.03)
+    assert run.overlaps["m_siblings"].iloc[0] > 0.1

@@ -187,19 +187,28 @@ def facecells_regimes_figure(tables):
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, 2.9 * rows), squeeze=False)
         for ax, ((coding, learning, inp), g) in zip(axes.flat, panels, strict=False):
-            bs = sorted(g["b"].unique())
-            ys = sorted({(t, h) for t, h in zip(g["temperature"], g["input_strength"], strict=True)})
+            bs = sorted({(f, s) for f, s in zip(g["b_fine"], g["b_stimulus"], strict=True)})
+            ys = sorted(
+                {
+                    (t, h, e)
+                    for t, h, e in zip(g["temperature"], g["input_strength"], g["coarse_bias"], strict=True)
+                }
+            )
             for _, r in g.iterrows():
-                x, y = bs.index(r["b"]), ys.index((r["temperature"], r["input_strength"]))
+                x = bs.index((r["b_fine"], r["b_stimulus"]))
+                y = ys.index((r["temperature"], r["input_strength"], r["coarse_bias"]))
                 ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, color=ROUTE_COLORS[r["route"]]))
                 gap = r["onset_gap_ms"]
                 ax.text(x, y, "n.s." if gap != gap else f"{gap:+.0f}", ha="center", va="center", fontsize=7)
             ax.set_xlim(-0.5, len(bs) - 0.5)
             ax.set_ylim(-0.5, len(ys) - 0.5)
-            ax.set_xticks(range(len(bs)), [f"{b:g}" for b in bs])
-            ylab = [f"T={t:g}" + (f", h={h:g}" if inp == "field" else "") for t, h in ys]
+            ax.set_xticks(range(len(bs)), [f"{f:g}/{s:g}" for f, s in bs], fontsize=6, rotation=45)
+            ylab = [
+                f"T={t:g}" + (f", h={h:g}" if inp == "field" else f", bias={e:g}" if inp == "coarse" else "")
+                for t, h, e in ys
+            ]
             ax.set_yticks(range(len(ys)), ylab, fontsize=7)
-            ax.set_xlabel("b = b_fine = b_stimulus")
+            ax.set_xlabel("b_fine / b_stimulus")
             ax.set_title(f"{coding}, {learning}, {inp}", fontsize=8)
         for ax in axes.flat[len(panels) :]:
             ax.axis("off")
@@ -208,8 +217,8 @@ def facecells_regimes_figure(tables):
         ]
         fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7, bbox_to_anchor=(0.5, -0.02))
         verdict = "chosen: " + (
-            f"{choice['coding']}, {choice['learning']}, {choice['input']}, b={choice['b']:g}, "
-            f"T={choice['temperature']:g}"
+            f"{choice['coding']}, {choice['learning']}, {choice['input']}, "
+            f"b={choice['b_fine']:g}/{choice['b_stimulus']:g}, T={choice['temperature']:g}"
             if bool(choice["chosen"])
             else "no setting shows category first, then stimulus, with a fine onset >= 20 ms later"
         )

@@ -6,10 +6,10 @@ state: global information) and then converges to the memory pattern of the stimu
 information), which reproduces Sugase et al.'s ~51 ms lag of fine after global information.  This
 module runs the model of :mod:`conceptdyn.facecells.model` over a grid of coding (+-1 / sparse),
 learning rule, input (initial cue / sustained field / coarse start near the category),
-correlation b = b_fine = b_stimulus,
-temperature and input strength; classifies each setting's route from its overlaps
-(:func:`conceptdyn.facecells.model.classify_route`); and measures its global and fine onsets with the
-same decoding analysis as the data (:mod:`conceptdyn.facecells.analysis`), on a coarser, cheaper grid.
+correlations b_fine and b_stimulus, temperature and input strength; classifies each setting's route
+from its overlaps (:func:`conceptdyn.facecells.model.classify_route`); and measures its global and
+fine onsets with the same decoding analysis as the data (:mod:`conceptdyn.facecells.analysis`), on a
+coarser, cheaper grid.
 
 Every setting tried is a row of the table; :func:`choose_regime` picks the default by a stated rule.
 """
@@ -36,7 +36,8 @@ class RegimeGrid:
     codings: tuple[str, ...]
     learnings: tuple[str, ...]
     inputs: tuple[str, ...]
-    b: tuple[float, ...]
+    b_fine: tuple[float, ...]
+    b_stimulus: tuple[float, ...]
     temperatures_pm1: tuple[float, ...]
     temperatures_sparse: tuple[float, ...]
     strengths: tuple[float, ...]  # field input
@@ -52,7 +53,9 @@ def settings(grid: RegimeGrid) -> list[dict]:
     """Every setting of the grid (field strengths only for the field input, biases only for the
     coarse input; the other is 0 in the table)."""
     out = []
-    for coding, learning, inp, b in itertools.product(grid.codings, grid.learnings, grid.inputs, grid.b):
+    for coding, learning, inp, bf, bs in itertools.product(
+        grid.codings, grid.learnings, grid.inputs, grid.b_fine, grid.b_stimulus
+    ):
         temps = grid.temperatures_pm1 if coding == "pm1" else grid.temperatures_sparse
         strengths = grid.strengths if inp == "field" else (0.0,)
         biases = grid.biases if inp == "coarse" else (0.0,)
@@ -62,7 +65,8 @@ def settings(grid: RegimeGrid) -> list[dict]:
                     "coding": coding,
                     "learning": learning,
                     "input": inp,
-                    "b": float(b),
+                    "b_fine": float(bf),
+                    "b_stimulus": float(bs),
                     "temperature": float(temperature),
                     "input_strength": float(h),
                     "coarse_bias": float(eps),
@@ -88,8 +92,8 @@ def run_setting(
         coding=setting["coding"],
         learning=setting["learning"],
         input=setting["input"],
-        b_fine=setting["b"],
-        b_stimulus=setting["b"],
+        b_fine=setting["b_fine"],
+        b_stimulus=setting["b_stimulus"],
         temperature=setting["temperature"],
         input_strength=setting["input_strength"],
         coarse_bias=setting["coarse_bias"],
