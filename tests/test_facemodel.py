@@ -151,15 +151,21 @@ def test_route_classification_by_hand(m_stimulus, m_siblings, route):
 def test_regime_choice_follows_the_stated_rule():
     from conceptdyn.facecells import regimes
 
+    def row(route, gap, bs, t_ret, tag):
+        return {"route": route, "onset_gap_ms": gap, "b_stimulus": bs, "t_retrieved_ms": t_ret, "tag": tag}
+
     rows = [
-        {"route": "category_first", "onset_gap_ms": 10.0, "b_fine": 0.1},  # gap below min_gap_ms
-        {"route": "category_first", "onset_gap_ms": 30.0, "b_fine": 0.2},
-        {"route": "category_first", "onset_gap_ms": 60.0, "b_fine": 0.3},  # closest to 51 ms
-        {"route": "stimulus_direct", "onset_gap_ms": 50.0, "b_fine": 0.4},  # wrong route
+        row("category_first", 10.0, 0.3, 150.0, "gap below min_gap_ms"),
+        row("category_first", 30.0, 0.2, 200.0, "smaller b_stimulus"),
+        row("category_first", 60.0, 0.3, 120.0, "shorter plateau"),
+        row("category_first", 90.0, 0.3, 140.0, "chosen"),
+        row("category_first", 50.0, 0.3, 140.0, "same plateau, gap closer to 51: chosen"),
+        row("stimulus_direct", 50.0, 0.4, 300.0, "wrong route"),
     ]
     choice = regimes.choose_regime(pd.DataFrame(rows), min_gap_ms=20).iloc[0]
-    assert bool(choice["chosen"]) and choice["b_fine"] == 0.3 and choice["n_category_first"] == 3
-    none = regimes.choose_regime(pd.DataFrame(rows[3:]), min_gap_ms=20).iloc[0]
+    assert bool(choice["chosen"]) and choice["tag"].endswith("chosen") and choice["onset_gap_ms"] == 50.0
+    assert choice["n_category_first"] == 5 and choice["n_stimulus_direct"] == 1
+    none = regimes.choose_regime(pd.DataFrame(rows[5:]), min_gap_ms=20).iloc[0]
     assert not bool(none["chosen"]) and none["n_stimulus_direct"] == 1
 
 

@@ -137,8 +137,10 @@ def facecells_information_figure(tables):
             ("m_stimulus", "own stimulus"),
             ("m_prototype", "its fine-label prototype"),
             ("m_category", "its category"),
+            ("m_siblings", "the other stimuli of its category (mean)"),
         ):
-            ax.plot(ov["time_ms"], ov[col], marker=".", ms=3, label=lab)
+            if col in ov:
+                ax.plot(ov["time_ms"], ov[col], marker=".", ms=3, label=lab)
         ax.set_xlabel("time after stimulus onset (ms)")
         ax.set_ylabel("overlap of the model state")
         ax.set_title("model: macroscopic overlaps")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from conceptdyn.facecells import analysis as fa
@@ -132,23 +131,27 @@ def regime_table(
 
 
 def choose_regime(table: pd.DataFrame, min_gap_ms: float) -> pd.DataFrame:
-    """The default chosen from the map, by this rule:
+    """The default chosen from the map, by :data:`RULE`.
 
-    among the settings whose route is ``category_first`` and whose fine onset follows the global one
-    by at least ``min_gap_ms``, the one whose gap is closest to Sugase et al.'s 51 ms (ties: the first
-    in grid order).  If no setting qualifies, one row with ``chosen = False`` says so and counts the
-    routes found.
+    Among the settings whose route is ``category_first`` and whose fine onset follows the global one by
+    at least ``min_gap_ms``: the largest ``b_stimulus`` (the fine labels must group their stimuli for
+    fine information to beat the analysis's null, which permutes whole stimuli), then the longest
+    plateau (latest retrieval ``t_retrieved_ms``: the delay made by the dynamics), then the gap closest
+    to Sugase et al.'s 51 ms, then grid order.  If no setting qualifies, one row with ``chosen = False``
+    says so and counts the routes found.
     """
     ok = table[(table["route"] == "category_first") & (table["onset_gap_ms"] >= min_gap_ms)]
     counts = {f"n_{r}": int((table["route"] == r).sum()) for r in ROUTES}
     if ok.empty:
         return pd.DataFrame([{"chosen": False, **counts, "rule": RULE}])
-    best = ok.iloc[[int(np.argmin((ok["onset_gap_ms"] - 51.0).abs().to_numpy()))]]
-    row = best.iloc[0].to_dict()
+    ranked = ok.assign(_distance=(ok["onset_gap_ms"] - 51.0).abs()).sort_values(
+        ["b_stimulus", "t_retrieved_ms", "_distance"], ascending=[False, False, True], kind="stable"
+    )
+    row = ranked.drop(columns="_distance").iloc[0].to_dict()
     return pd.DataFrame([{"chosen": True, **counts, **row, "rule": RULE}])
 
 
 RULE = (
-    "route category_first and fine onset >= global onset + min_gap_ms; "
-    "among those, the fine - global gap closest to 51 ms (Sugase et al. 1999); ties: grid order"
+    "route category_first and fine onset >= global onset + min_gap_ms; among those the largest b_stimulus, "
+    "then the latest retrieval (longest plateau), then the gap closest to 51 ms (Sugase et al. 1999)"
 )
