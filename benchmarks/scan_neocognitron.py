@@ -82,13 +82,12 @@ def main() -> None:
             .mean()
         )
         row["delta_corr_final"], row["delta_corr_widening"] = d_end.get("final"), d_end.get("widening")
-        row["verdict"] = (
-            "helps"
-            if row["mse_end_ci_high"] < 0
-            else "hurts"
-            if row["mse_end_ci_low"] > 0
-            else "no difference"
-        )
+        if min(row["mse_end_mean_a"], row["mse_end_mean_b"]) >= PLATEAU:
+            row["verdict"] = "neither learns"
+        elif row["mse_end_ci_high"] < 0:
+            row["verdict"] = "helps"
+        else:
+            row["verdict"] = "hurts" if row["mse_end_ci_low"] > 0 else "no difference"
         row["seconds"] = round(time.perf_counter() - t0, 1)
         rows.append(row)
         print({k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
@@ -113,7 +112,7 @@ def plot(table: pd.DataFrame) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    colors = {"helps": "tab:green", "hurts": "tab:red", "no difference": "0.8"}
+    colors = {"helps": "tab:green", "hurts": "tab:red", "no difference": "0.8", "neither learns": "0.95"}
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
     labels = [f"{o} {lr:g}" for o, lr in dict.fromkeys(zip(table["optimizer"], table["lr"], strict=True))]
     for ax, act in zip(axes, ("relu", "sigmoid"), strict=True):
