@@ -18,7 +18,13 @@ def test_tree_patterns_have_the_hierarchical_correlations(rng):
     cat = catalogue.stimulus_catalogue(CATS)
     n, bf, bs = 40000, 0.5, 0.6
     cfg = defaults(
-        facemodel.ModelConfig, "facecells.model", "facecells.session", N=n, b_fine=bf, b_stimulus=bs
+        facemodel.ModelConfig,
+        "facecells.model",
+        "facecells.session",
+        N=n,
+        coding="pm1",
+        b_fine=bf,
+        b_stimulus=bs,
     )
     cats, protos, stims = facemodel.tree_patterns(rng, cat, cfg)
     g, f, _, _ = catalogue.label_codes(cat)
@@ -43,6 +49,7 @@ def test_model_recording_layout_and_cue(cpu):
         "facecells.model",
         "facecells.session",
         N=2000,
+        coding="pm1",
         neurons=10,
         trials=2,
         temperature=0.0,
@@ -203,6 +210,7 @@ def test_coarse_input_starts_at_the_category_mixed_state(cpu):
         "facecells.model",
         "facecells.session",
         N=4000,
+        coding="pm1",
         neurons=10,
         trials=1,
         input="coarse",
