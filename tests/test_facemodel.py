@@ -12,15 +12,17 @@ from conceptdyn.facecells import model as facemodel
 from .test_spikes import CATS
 
 
+def model_config(**fixed) -> facemodel.ModelConfig:
+    """The default face-cell model (config sections facecells.model + session) with ``fixed`` values."""
+    return defaults(facemodel.ModelConfig, "facecells.model", "facecells.session", **fixed)
+
+
 def test_tree_patterns_have_the_hierarchical_correlations(rng):
     """E[category . prototype] = b_f, E[prototype . stimulus] = b_s, E[category . stimulus] = b_f b_s,
     E[siblings] = b_s^2, E[cousins] = b_f^2 b_s^2 (exact for the generating rule)."""
     cat = catalogue.stimulus_catalogue(CATS)
     n, bf, bs = 40000, 0.5, 0.6
-    cfg = defaults(
-        facemodel.ModelConfig,
-        "facecells.model",
-        "facecells.session",
+    cfg = model_config(
         N=n,
         coding="pm1",
         b_fine=bf,
@@ -44,10 +46,7 @@ def test_tree_patterns_have_the_hierarchical_correlations(rng):
 
 def test_model_recording_layout_and_cue(cpu):
     cat = catalogue.stimulus_catalogue(CATS)
-    cfg = defaults(
-        facemodel.ModelConfig,
-        "facecells.model",
-        "facecells.session",
+    cfg = model_config(
         N=2000,
         coding="pm1",
         neurons=10,
@@ -77,10 +76,7 @@ def test_sparse_tree_keeps_the_coding_level_and_the_covariances(rng):
     """Sparse patterns: coding level a at every level; covariance / (a(1-a)) = b_f, b_s, b_f b_s."""
     cat = catalogue.stimulus_catalogue(CATS)
     n, a, bf, bs = 60000, 0.1, 0.5, 0.6
-    cfg = defaults(
-        facemodel.ModelConfig,
-        "facecells.model",
-        "facecells.session",
+    cfg = model_config(
         N=n,
         coding="sparse",
         a=a,
@@ -107,10 +103,7 @@ def test_model_variants_run_and_retrieve_weakly_correlated_stimuli(cpu, coding, 
     """Weak correlations, low load: every variant ends at the presented stimulus (overlap near 1),
     the spontaneous activity before the input carries the coding level, and the run is seeded."""
     cat = catalogue.stimulus_catalogue(CATS)
-    cfg = defaults(
-        facemodel.ModelConfig,
-        "facecells.model",
-        "facecells.session",
+    cfg = model_config(
         N=2000,
         neurons=10,
         trials=2,
@@ -205,10 +198,7 @@ def test_coarse_input_starts_at_the_category_mixed_state(cpu):
     """The coarse start: the category's mixed state with a fraction bias of neurons from the stimulus,
     so the overlap with the stimulus is about bias + (1 - bias) m_mixed at the first step."""
     cat = catalogue.stimulus_catalogue(CATS)
-    cfg = defaults(
-        facemodel.ModelConfig,
-        "facecells.model",
-        "facecells.session",
+    cfg = model_config(
         N=4000,
         coding="pm1",
         neurons=10,
