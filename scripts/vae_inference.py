@@ -15,7 +15,16 @@ with stage(snakemake) as p:
         models[model.latent] = model
     c = p["cfg"]
     dist, summary, strips = inference_sweep(
-        models, p["root"], c["noises"], c["chains"], c["steps"], p["seed"], device, strip_latent=main.latent
+        models,
+        p["root"],
+        c["noises"],
+        c["chains"],
+        c["steps"],
+        p["seed"],
+        device,
+        strip_latent=main.latent,
+        noise_kinds=c["noise_kinds"],
+        chain_kinds=c["chain_kinds"],
     )
     write_table(dist, snakemake.output.distance)
     write_table(summary, snakemake.output.summary)

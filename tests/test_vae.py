@@ -115,3 +115,45 @@ def test_vae_class_encode_reparameterize_decode():
     logits, mu2, _ = model(x, generator=torch.Generator().manual_seed(7))
     torch.testing.assert_close(logits, model.decode(z))
     torch.testing.assert_close(mu2, mu)
+
+
+def test_noise_kinds_do_what_they_say():
+    g = torch.Generator().manual_seed(3)
+    x = torch.rand(200, 784, generator=g)
+    flipped = vae_inference.corrupt(x, 0.3, g, "flip")
+    binary = (x > 0.5).float()
+    assert set(torch.unique(flipped).tolist()) <= {0.0, 1.0}
+    assert float((flipped != binary).float().mean()) == pytest.approx(0.3, abs=0.01)
+    gauss = vae_inference.corrupt(x, 0.8, g, "gaussian")
+    assert float(gauss.min()) >= 0 and float(gauss.max()) <= 1 and not torch.equal(gauss, x)
+    occluded = vae_inference.corrupt(torch.ones(5, 784), 0.25, g, "occlusion")
+    assert torch.all((occluded == 0).sum(1) == 14 * 14)  # a 14 x 14 square: a quarter of the image
+    assert torch.equal(vae_inference.corrupt(x, 0.0, g, "flip"), x)
+    with pytest.raises(ValueError, match="noise kind"):
+        vae_inference.corrupt(x, 0.1, g, "salt")
+
+
+def test_mean_chain_is_deterministic_and_follows_the_means():
+    model = vae_model.build_vae(784, 16, 3, seed=0)
+    x0 = torch.rand(6, 784, generator=torch.Generator().manual_seed(1))
+    a = vae_inference.repeated_inference(model, x0, 4, torch.Generator().manual_seed(1), "mean")
+    b = vae_inference.repeated_inference(model, x0, 4, torch.Generator().manual_seed(99), "mean")
+    assert all(torch.equal(u, v) for u, v in zip(a, b, strict=True))
+    z, mu, _ = a
+    assert torch.equal(z, mu)  # no posterior sampling
+    torch.testing.assert_close(mu[1], model.encode(model.decode_mean(mu[0]))[0])  # x(1) = decoder mean
+
+
+def test_depth_interval_by_hand():
+    """Chains whose distance falls from 1 to 0.8 at t = 2 and rises by 0.01 per step after: depth 0.2,
+    t_min 2, slope 0.01; identical chains give a zero-width interval; noisy ones an interval around it."""
+    t = np.arange(12)
+    curve = np.where(t <= 2, 1 - 0.1 * t, 0.8 + 0.01 * (t - 2))
+    same = np.repeat(curve[:, None], 50, axis=1)
+    r = vae_inference.depth_interval(same, seed=0)
+    assert r["t_min"] == 2 and r["depth"] == pytest.approx(0.2)
+    assert r["depth_ci_low"] == pytest.approx(0.2) and r["depth_ci_high"] == pytest.approx(0.2)
+    assert r["slope_after_min"] == pytest.approx(0.01)
+    noisy = same * np.random.default_rng(1).uniform(0.9, 1.1, size=(1, 50))  # per-chain scale
+    r2 = vae_inference.depth_interval(noisy, seed=0)
+    assert r2["depth_ci_low"] <= 0.2 <= r2["depth_ci_high"] and r2["depth"] == pytest.approx(0.2)

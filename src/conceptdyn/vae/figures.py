@@ -56,44 +56,80 @@ def vae_images_figure(tables):
 
 
 def vae_concept_distance_figure(tables):
+    """Distance of the encoder mean to the chain's own concept vs inference step (log axis: the approach is
+    fast, the departure slow), per chain kind, noise kind and level, main model; distance to the global
+    centre; and the latent-size effect."""
     dist, summ = tables["concept_distance"], tables["inference_summary"]
+    main_latent = int(dist.loc[dist["main_model"].astype(bool), "latent"].iloc[0])
+    chains = list(dict.fromkeys(dist["chain"]))
+    kinds = list(dict.fromkeys(dist["noise_kind"]))
+    noises = sorted(dist["noise"].unique())
+    styles = ["-", "--", ":", "-."]
+    cmap = plt.get_cmap("viridis")
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, 3, figsize=(11, 3.3))
-        noises = sorted(dist["noise"].unique())
-        latents = sorted(dist["latent"].unique())
-        main_latent = int(dist.loc[dist["main_model"].astype(bool), "latent"].iloc[0])
-        cmap = plt.get_cmap("viridis")
-        for i, noise in enumerate(noises):
-            g = dist[(dist["noise"] == noise) & (dist["latent"] == main_latent)].sort_values("t")
-            s = summ[(summ["noise"] == noise) & (summ["latent"] == main_latent)].iloc[0]
-            c = cmap(i / max(1, len(noises) - 1))
-            label = f"noise {noise:g}: min at t={int(s['t_min'])}, {s['min_over_start']:.2f}× start"
-            axes[0].plot(g["t"], g["distance_own_mean"], "-", color=c, label=label)
-            sd_lo, sd_hi = (
-                g["distance_own_mean"] - g["distance_own_std"],
-                g["distance_own_mean"] + g["distance_own_std"],
+        fig, axes = plt.subplots(1, len(chains) + 2, figsize=(3.6 * (len(chains) + 2), 3.4), squeeze=False)
+        axes = axes[0]
+        for a, chain in enumerate(chains):
+            ax = axes[a]
+            for k, kind in enumerate(kinds):
+                for i, noise in enumerate(noises):
+                    sel = (dist["chain"] == chain) & (dist["noise_kind"] == kind) & (dist["noise"] == noise)
+                    g = dist[sel & (dist["latent"] == main_latent)].sort_values("t")
+                    s = summ[
+                        (summ["chain"] == chain)
+                        & (summ["noise_kind"] == kind)
+                        & (summ["noise"] == noise)
+                        & (summ["latent"] == main_latent)
+                    ].iloc[0]
+                    label = (
+                        f"{kind} {noise:g}: t_min {int(s['mu_t_min'])}, depth {s['mu_depth']:.2f} "
+                        f"[{s['mu_depth_ci_low']:.2f}, {s['mu_depth_ci_high']:.2f}]"
+                    )
+                    c = cmap(i / max(1, len(noises) - 1))
+                    ax.plot(g["t"] + 1, g["mu_distance_own_mean"], styles[k % 4], color=c, label=label)
+            ax.set_xscale("log")
+            ax.set_title(f"{chain} chain, latent {main_latent}: ‖μ(t) − own concept‖", fontsize=8)
+            ax.set_xlabel("inference step t + 1")
+            ax.legend(fontsize=5)
+        axes[0].set_ylabel("mean over chains")
+        ax = axes[-2]
+        for k, kind in enumerate(kinds):
+            for i, noise in enumerate(noises):
+                sel = (dist["chain"] == chains[0]) & (dist["noise_kind"] == kind) & (dist["noise"] == noise)
+                g = dist[sel & (dist["latent"] == main_latent)].sort_values("t")
+                ax.plot(
+                    g["t"] + 1,
+                    g["mu_distance_global_mean"],
+                    styles[k % 4],
+                    color=cmap(i / max(1, len(noises) - 1)),
+                    label=f"{kind} {noise:g}",
+                )
+        ax.set_xscale("log")
+        ax.set_title(f"{chains[0]} chain: distance to the global centre", fontsize=8)
+        ax.set_xlabel("inference step t + 1")
+        ax.legend(fontsize=6)
+        ax = axes[-1]
+        for i, latent in enumerate(sorted(dist["latent"].unique())):
+            sel = (
+                (dist["chain"] == chains[0])
+                & (dist["noise_kind"] == kinds[0])
+                & (dist["noise"] == noises[-1])
             )
-            axes[0].fill_between(g["t"], sd_lo, sd_hi, color=c, alpha=0.08, lw=0)
-            axes[0].plot(g["t"], g["distance_other_mean"], ":", color=c)
-            axes[1].plot(g["t"], g["distance_global_mean"], "-", color=c, label=f"noise {noise:g}")
-        axes[0].set_title(
-            f"latent {main_latent}: own concept (solid, band ± sd), others (dotted)", fontsize=8
-        )
-        axes[1].set_title("distance to the global centre", fontsize=8)
-        for i, latent in enumerate(latents):
-            g = dist[(dist["noise"] == noises[0]) & (dist["latent"] == latent)].sort_values("t")
-            axes[2].plot(
-                g["t"],
-                g["distance_own_mean"] / g["distance_own_mean"].iloc[0],
+            g = dist[sel & (dist["latent"] == latent)].sort_values("t")
+            ax.plot(
+                g["t"] + 1,
+                g["mu_distance_own_mean"] / g["mu_distance_own_mean"].iloc[0],
                 "-",
                 color=f"C{i}",
                 label=f"latent {latent}",
             )
-        axes[2].set_title(f"own concept, relative to t = 0 (noise {noises[0]:g})", fontsize=8)
-        for ax in axes:
-            ax.set_xlabel("inference step t")
-            ax.legend(fontsize=6)
-        axes[0].set_ylabel("‖z(t) − concept‖ (mean over chains)")
+        ax.set_xscale("log")
+        ax.set_title(
+            f"latent size ({chains[0]} chain, {kinds[0]} {noises[-1]:g}), relative to t = 0", fontsize=8
+        )
+        ax.set_xlabel("inference step t + 1")
+        ax.legend(fontsize=6)
+        fig.tight_layout()
     return fig
 
 

@@ -27,33 +27,63 @@ def concepts(model, x, labels, n_classes: int = 10):
     return torch.stack([mu[labels == d].mean(0) for d in range(n_classes)])
 
 
-def corrupt(x, noise: float, generator):
-    """Replace a fraction ``noise`` of the pixels by uniform random values."""
+NOISE_KINDS = ("uniform", "flip", "gaussian", "occlusion")
+CHAIN_KINDS = ("sample", "mean")
+
+
+def corrupt(x, noise: float, generator, kind: str = "uniform"):
+    """A noisy copy of images ``x`` (``(n, 784)`` in [0, 1]) at level ``noise``:
+
+    ``uniform``: a fraction ``noise`` of the pixels replaced by uniform random values; ``flip``: the image
+    binarised at 0.5 and a fraction ``noise`` of its pixels flipped; ``gaussian``: additive N(0, noise^2),
+    clipped to [0, 1]; ``occlusion``: a square covering a fraction ``noise`` of the image, at a random
+    place, set to 0.
+    """
+    if kind not in NOISE_KINDS:
+        raise ValueError(f"noise kind must be one of {NOISE_KINDS}, got {kind!r}")
     if noise <= 0:
         return x
-    mask = torch.rand(x.shape, generator=generator, device=x.device) < noise
-    return torch.where(mask, torch.rand(x.shape, generator=generator, device=x.device), x)
+    if kind == "uniform":
+        mask = torch.rand(x.shape, generator=generator, device=x.device) < noise
+        return torch.where(mask, torch.rand(x.shape, generator=generator, device=x.device), x)
+    if kind == "flip":
+        xb = (x > 0.5).to(x.dtype)
+        mask = torch.rand(x.shape, generator=generator, device=x.device) < noise
+        return torch.where(mask, 1 - xb, xb)
+    if kind == "gaussian":
+        return (x + noise * torch.randn(x.shape, generator=generator, device=x.device)).clamp(0, 1)
+    side = max(1, round(28 * noise**0.5))
+    corner = torch.randint(0, 28 - side + 1, (len(x), 2), generator=generator, device=x.device)
+    r = torch.arange(28, device=x.device)
+    rows = (r[None, :] >= corner[:, :1]) & (r[None, :] < corner[:, :1] + side)
+    cols = (r[None, :] >= corner[:, 1:]) & (r[None, :] < corner[:, 1:] + side)
+    hole = (rows[:, :, None] & cols[:, None, :]).reshape(len(x), 784)
+    return torch.where(hole, torch.zeros_like(x), x)
 
 
-def repeated_inference(model, x0, steps: int, generator):
-    """Ancestral chain ``z(0) ~ q(z|x0)``, ``x(t+1) ~ p(x|z(t))``, ``z(t+1) ~ q(z|x(t+1))``.
+def repeated_inference(model, x0, steps: int, generator, chain: str = "sample"):
+    """``chain = "sample"``: the ancestral chain ``z(0) ~ q(z|x0)``, ``x(t+1) ~ p(x|z(t))``,
+    ``z(t+1) ~ q(z|x(t+1))``; ``chain = "mean"``: the deterministic chain of means, ``z = mu(x)``,
+    ``x(t+1) = sigmoid(decoder(z(t)))`` (no sampling noise at all).
 
     Returns the sampled latent states ``z`` and the encoder means ``mu`` (each ``(steps + 1, n,
     latent)``) and the decoder means ``(steps + 1, n, 784)`` (for image strips).
     """
+    if chain not in CHAIN_KINDS:
+        raise ValueError(f"chain must be one of {CHAIN_KINDS}, got {chain!r}")
     model.eval()
     zs, mus, xs = [], [], []
     with torch.no_grad():
         x = x0
         for t in range(steps + 1):
             mu, logvar = model.encode(x)
-            z = mu + torch.randn(mu.shape, generator=generator, device=mu.device) * torch.exp(0.5 * logvar)
+            z = mu if chain == "mean" else model.reparameterize(mu, logvar, generator)
             zs.append(z)
             mus.append(mu)
-            p = torch.sigmoid(model.decode(z))
+            p = model.decode_mean(z)
             xs.append(p)
             if t < steps:
-                x = torch.bernoulli(p, generator=generator)
+                x = p if chain == "mean" else torch.bernoulli(p, generator=generator)
     return torch.stack(zs), torch.stack(mus), torch.stack(xs)
 
 
@@ -71,6 +101,28 @@ def trajectory_summary(own: np.ndarray) -> dict:
     after = own[t_min:]
     rate = float(np.polyfit(np.arange(len(after)), after, 1)[0]) if len(after) > 2 else float("nan")
     return {"t_min": t_min, "min_over_start": float(own[t_min] / own[0]), "escape_rate": rate}
+
+
+def depth_interval(own: np.ndarray, seed: int, resamples: int = 1000) -> dict:
+    """The approach to the concept, from per-chain distances ``own`` ``(T+1, chains)``:
+    ``t_min`` of the mean curve, ``depth = 1 - d(t_min) / d(0)``, its bootstrap 95 % interval over chains
+    (chains resampled with replacement, the minimum found anew each time; seeded), and the slope of the
+    mean curve after its minimum (per step; a rising distance is a departure)."""
+    mean = own.mean(1)
+    t_min = int(np.argmin(mean))
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, own.shape[1], (resamples, own.shape[1]))
+    boot = own[:, idx].mean(2)  # (T+1, resamples)
+    depths = 1 - boot.min(0) / boot[0]
+    after = mean[t_min:]
+    slope = float(np.polyfit(np.arange(len(after)), after, 1)[0]) if len(after) > 2 else float("nan")
+    return {
+        "t_min": t_min,
+        "depth": float(1 - mean[t_min] / mean[0]),
+        "depth_ci_low": float(np.quantile(depths, 0.025)),
+        "depth_ci_high": float(np.quantile(depths, 0.975)),
+        "slope_after_min": slope,
+    }
 
 
 def _pixels(kind: str, rows: np.ndarray, labels) -> pd.DataFrame:
@@ -127,65 +179,79 @@ def inference_sweep(
     strip_latent: int | None = None,
     strip_chains: int = 4,
     strip_every: int = 10,
+    noise_kinds=("uniform",),
+    chain_kinds=("sample",),
 ):
-    """Repeated inference for every (latent size, input noise): distance tables, summary and strips.
+    """Repeated inference for every (latent size, chain kind, noise kind, noise level): distance tables,
+    summary and strips.
 
     ``models`` maps latent size -> model.  Chains start from the first ``chains`` test images (in test
     order, all digits).  Distances are to each chain's own digit concept, to the other concepts (mean),
-    and to the global centre (mean of all training encoder means), the most global cluster.
+    and to the global centre (mean of all training encoder means), the most global cluster; on the
+    sampled states z (columns ``distance_*``) and on the encoder means (``mu_distance_*``: free of the
+    posterior noise of inactive latent units).  The summary's depth and its interval are on the encoder
+    means.
     """
-    import torch
-
     x, y = load_split(root, False, device)
     xtr, ytr = load_split(root, True, device)
     x0_all, labels = x[:chains], y[:chains].cpu().numpy()
     dist_rows, summary_rows, strips = [], [], []
+    main = strip_latent or max(models)
     for latent, model in models.items():
         cvec = concepts(model, xtr, ytr)
         centre = encoder_means(model, xtr).mean(0, keepdim=True)
-        for noise in noises:
-            g = torch.Generator(device=device).manual_seed(seed + 7919 * latent + round(noise * 1000))
-            x0 = corrupt(x0_all, noise, g)
-            z, mu, p = repeated_inference(model, x0, steps, g)
-            own, other, glob = _distances(z, labels, cvec, centre)
-            own_mu, other_mu, glob_mu = _distances(mu, labels, cvec, centre)
-            for t in range(steps + 1):
-                dist_rows.append(
-                    {
-                        "t": t,
-                        "distance_own_mean": own[t].mean(),
-                        "distance_own_std": own[t].std(),
-                        "distance_other_mean": other[t].mean(),
-                        "distance_global_mean": glob[t].mean(),
-                        "mu_distance_own_mean": own_mu[t].mean(),
-                        "mu_distance_own_std": own_mu[t].std(),
-                        "mu_distance_other_mean": other_mu[t].mean(),
-                        "mu_distance_global_mean": glob_mu[t].mean(),
-                        "noise": noise,
-                        "latent": latent,
-                        "chains": chains,
-                        "main_model": latent == (strip_latent or max(models)),
-                    }
-                )
-            summary = trajectory_summary(own.mean(1))
-            summary.update(
-                {
-                    "noise": noise,
-                    "latent": latent,
-                    "distance_own_start": float(own[0].mean()),
-                    "distance_global_min": float(glob.mean(1).min()),
-                    "own_minus_global_at_min": float(
-                        own.mean(1)[summary["t_min"]] - glob.mean(1)[summary["t_min"]]
-                    ),
-                }
-            )
-            summary_rows.append(summary)
-            if latent == (strip_latent or max(models)) and noise == noises[0]:
-                for c in range(min(strip_chains, chains)):
-                    for t in range(0, steps + 1, max(1, min(strip_every, steps // 5))):
-                        strips.append(
-                            _pixels("strip", p[t, c : c + 1].cpu().numpy(), [labels[c]]).assign(chain=c, t=t)
+        for ci, chain in enumerate(chain_kinds):
+            for ki, kind in enumerate(noise_kinds):
+                for noise in noises:
+                    key = seed + 7919 * latent + round(noise * 1000) + 104729 * ki + 1299709 * ci
+                    g = torch.Generator(device=device).manual_seed(key)
+                    x0 = corrupt(x0_all, noise, g, kind)
+                    z, mu, p = repeated_inference(model, x0, steps, g, chain)
+                    own, other, glob = _distances(z, labels, cvec, centre)
+                    own_mu, other_mu, glob_mu = _distances(mu, labels, cvec, centre)
+                    tag = {"chain": chain, "noise_kind": kind, "noise": noise, "latent": latent}
+                    for t in range(steps + 1):
+                        dist_rows.append(
+                            {
+                                "t": t,
+                                "distance_own_mean": own[t].mean(),
+                                "distance_own_std": own[t].std(),
+                                "distance_other_mean": other[t].mean(),
+                                "distance_global_mean": glob[t].mean(),
+                                "mu_distance_own_mean": own_mu[t].mean(),
+                                "mu_distance_own_std": own_mu[t].std(),
+                                "mu_distance_other_mean": other_mu[t].mean(),
+                                "mu_distance_global_mean": glob_mu[t].mean(),
+                                **tag,
+                                "chains": chains,
+                                "main_model": latent == main,
+                            }
                         )
+                    summary = trajectory_summary(own.mean(1))
+                    summary.update(
+                        {
+                            **tag,
+                            "distance_own_start": float(own[0].mean()),
+                            "distance_global_min": float(glob.mean(1).min()),
+                            "own_minus_global_at_min": float(
+                                own.mean(1)[summary["t_min"]] - glob.mean(1)[summary["t_min"]]
+                            ),
+                            **{f"mu_{k}": v for k, v in depth_interval(own_mu, key).items()},
+                            "mu_distance_own_start": float(own_mu[0].mean()),
+                            "mu_distance_own_end": float(own_mu[-1].mean()),
+                            "mu_distance_global_end": float(glob_mu[-1].mean()),
+                            "mu_distance_other_end": float(other_mu[-1].mean()),
+                        }
+                    )
+                    summary_rows.append(summary)
+                    if latent == main and noise == noises[-1] and ci == 0 and ki == 0:
+                        for c in range(min(strip_chains, chains)):
+                            for t in range(0, steps + 1, max(1, min(strip_every, steps // 5))):
+                                strips.append(
+                                    _pixels("strip", p[t, c : c + 1].cpu().numpy(), [labels[c]]).assign(
+                                        chain=c, t=t
+                                    )
+                                )
     return (
         pd.DataFrame(dist_rows),
         pd.DataFrame(summary_rows),
