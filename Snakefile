@@ -2,6 +2,10 @@
 #   snakemake --cores all                      full reproduction (config/config.yaml)
 #   snakemake --cores all --configfile config/smoke.yaml   tiny sizes, about a minute
 #   snakemake --cores all archive              results tarball with config and provenance
+import sys
+from pathlib import Path
+
+import yaml
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
@@ -10,7 +14,14 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
-validate(config, "config/schema.yaml", set_default=True)
+# nested --config overrides arrive as strings ("vae={epochs: 2}" gives '2'): read them as YAML would
+# where the schema asks for a number, boolean or null, then validate
+sys.path.insert(0, str(Path(workflow.basedir) / "src"))
+from conceptdyn.core.settings import coerce_overrides
+
+SCHEMA = Path(workflow.basedir) / "config" / "schema.yaml"
+config.update(coerce_overrides(dict(config), yaml.safe_load(SCHEMA.read_text())))
+validate(config, str(SCHEMA), set_default=True)
 
 
 report: "report/workflow.rst"

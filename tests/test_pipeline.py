@@ -224,6 +224,16 @@ def test_bad_config_is_refused_before_any_rule(tmp_path, override, message):
     assert not (wf / "results").exists()
 
 
+def test_nested_overrides_with_numbers_and_null_are_read_as_yaml(tmp_path):
+    """``--config "vae={epochs: 2}"`` used to be refused with "'2' is not of type 'integer'"."""
+    wf = copy_workflow(tmp_path / "wf")
+    overrides = ("vae={epochs: 2, lr: 1e-3}", "facecells={recording: null}", "neocognitron={lenet: true}")
+    proc = snakemake(wf, "-n", "--configfile", "config/smoke.yaml", "--config", *overrides, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    bad = snakemake(wf, "-n", "--config", "vae={epochs: two}", check=False)
+    assert bad.returncode != 0 and "'two' is not of type 'integer'" in bad.stdout + bad.stderr
+
+
 def _recording(wf: Path, *, unsorted: bool) -> Path:
     """A small recording in the documented format (the generator's output, optionally broken)."""
     from conceptdyn.facecells import generator, nwb

@@ -68,3 +68,42 @@ def defaults(cls: type[T], *sections: str, **fixed: Any) -> T:
             part = part[key]
         merged.update(part)
     return from_section(cls, merged, " + ".join(sections), **fixed)
+
+
+def coerce_overrides(value: Any, schema: Mapping, root: Mapping | None = None) -> Any:
+    """Read the strings of nested ``--config`` overrides as YAML would, where the schema asks for a
+    non-string: Snakemake passes ``--config "vae={epochs: 2}"`` on as the string ``'2'``, and
+    ``recording: null`` as ``'null'``.  Values the schema allows to be strings stay strings (but for a
+    literal ``null`` where null is allowed); what YAML cannot read is left for the validator to refuse.
+    """
+    import yaml
+
+    root = root if root is not None else schema
+    if "$ref" in schema:
+        target: Any = root
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        schema = target
+    types = schema.get("type", [])
+    types = [types] if isinstance(types, str) else list(types)
+    if isinstance(value, str):
+        if "null" in types and value.strip() in ("null", "~", "Null", "NULL"):
+            return None
+        if types and "string" not in types:
+            try:
+                parsed = yaml.safe_load(value)
+            except yaml.YAMLError:
+                return value
+            if isinstance(parsed, str) and "number" in types:
+                try:  # YAML 1.1 reads 1e-3 as a string; a number is meant
+                    return float(value)
+                except ValueError:
+                    return value
+            return value if isinstance(parsed, str) else parsed
+        return value
+    if isinstance(value, Mapping) and "properties" in schema:
+        props = schema["properties"]
+        return {k: coerce_overrides(v, props[k], root) if k in props else v for k, v in value.items()}
+    if isinstance(value, list) and isinstance(schema.get("items"), Mapping):
+        return [coerce_overrides(v, schema["items"], root) for v in value]
+    return value
