@@ -11,7 +11,7 @@ from conceptdyn.core.tables import read_table
 with stage(snakemake) as p:
     tables = {}
     for name, value in snakemake.input.items():
-        if name in ("code", "adapter"):
+        if name == "code":
             continue
         if isinstance(value, str):
             tables[name] = read_table(value)

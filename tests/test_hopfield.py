@@ -204,3 +204,6 @@ def test_weighted_hebb_and_external_field_equal_explicit_couplings(rng, cpu):
     res = hf.run_dynamics(xi, x0, 1, weights=w, external=ext, device=cpu, record_states=True)
     h = x0[0] @ J.T + ext[0]
     np.testing.assert_array_equal(res.states[1, 0], np.where(h >= 0, 1, -1).astype(np.int8))
+    # the random-sequential sweep knows only the plain Hebb rule: refused, not silently wrong
+    with pytest.raises(ValueError, match="synchronous rule only"):
+        hf.run_dynamics(xi, x0, 1, rule="sequential", weights=w, rng=rng, device=cpu)

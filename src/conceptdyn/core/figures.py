@@ -43,4 +43,6 @@ def draw(stage: str, name: str, tables: dict):
     try:
         return figures[name](tables)
     except KeyError as exc:
-        raise ValueError(f"figure {name!r} needs table {exc.args[0]!r}; it got {sorted(tables)}") from None
+        raise ValueError(
+            f"figure {name!r} needs table or column {exc.args[0]!r}; its tables: {sorted(tables)}"
+        ) from None

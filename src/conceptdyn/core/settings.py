@@ -9,6 +9,7 @@ so a field that the config does not provide is an error here instead of a silent
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -45,9 +46,8 @@ def from_section(cls: type[T], section: Mapping[str, Any], where: str = "config"
     return cls(**kwargs)
 
 
-def default_config() -> dict:
-    """The default configuration of this checkout (``config/config.yaml``, validated, schema defaults
-    filled), for tests, benchmarks and notebooks that run stage code outside Snakemake."""
+@functools.cache
+def _default_config_text() -> str:
     from pathlib import Path
 
     import yaml
@@ -56,7 +56,16 @@ def default_config() -> dict:
     root = Path(__file__).resolve().parents[3]
     cfg = yaml.safe_load((root / "config" / "config.yaml").read_text())
     validate(cfg, str(root / "config" / "schema.yaml"), set_default=True)
-    return cfg
+    return yaml.safe_dump(cfg)
+
+
+def default_config() -> dict:
+    """The default configuration of this checkout (``config/config.yaml``, validated, schema defaults
+    filled), for tests, benchmarks and notebooks that run stage code outside Snakemake.  Read and
+    validated once per process; every call returns a fresh copy."""
+    import yaml
+
+    return yaml.safe_load(_default_config_text())
 
 
 def defaults(cls: type[T], *sections: str, **fixed: Any) -> T:

@@ -243,8 +243,10 @@ def run_dynamics(
         raise ValueError("stochastic dynamics (temperature > 0 or sequential) need an rng")
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps}")
-    if coding is not None and rule != "synchronous":
-        raise ValueError("sparse coding runs with the synchronous rule only")
+    if rule != "synchronous" and (coding is not None or external is not None or weights is not None):
+        raise ValueError(
+            "sparse coding, external fields and learning weights run with the synchronous rule only"
+        )
     device = device or pick_device()
     P = _as_tensor(patterns, device)
     X = _as_tensor(x0, device).clone()
@@ -267,13 +269,8 @@ def run_dynamics(
     if coding is not None or weights is not None:
         diag = (P * P).sum(1)
 
-    # plain +-1 Hebb without external field: fields times N are integers, exact in float32
-    exact = coding is None and E is None and diag is None
-
-    def fields(p_, x_, e_, d_=None):
-        """Local fields divided by N (times N when ``exact``)."""
-        if exact:
-            return local_fields(p_, x_)
+    def fields(p_, x_, e_, d_):
+        """Local fields h (for plain +-1 Hebb, N h is an exact integer and dividing by N keeps its sign)."""
         h = local_fields(p_, x_, d_) / N
         return h if e_ is None else h + e_
 
@@ -302,8 +299,7 @@ def run_dynamics(
         if stochastic:
             if rule == "synchronous":
                 u = torch.as_tensor(rng.random(X.shape, dtype=np.float32), device=device)
-                h = fields(P, X, E, diag)
-                X_new = update(h / N if exact else h, u)
+                X_new = update(fields(P, X, E, diag), u)
             else:
                 X_new = _sequential_sweep(P, PT, X, temperature, rng, device)
             steps_run += 1

@@ -20,9 +20,10 @@ def encoder_means(model, x, batch_size: int = 2000):
     return torch.cat(out)
 
 
-def concepts(model, x, labels, n_classes: int = 10):
-    """``xi_bar_d``: mean of the encoder means over the images of class d; shape ``(n_classes, latent)``."""
-    mu = encoder_means(model, x)
+def concepts(model, x, labels, n_classes: int = 10, mu=None):
+    """``xi_bar_d``: mean of the encoder means over the images of class d; shape ``(n_classes, latent)``.
+    ``mu``: the encoder means of ``x`` when they are at hand already."""
+    mu = encoder_means(model, x) if mu is None else mu
     labels = torch.as_tensor(labels, device=mu.device)
     return torch.stack([mu[labels == d].mean(0) for d in range(n_classes)])
 
@@ -132,17 +133,15 @@ def _pixels(kind: str, rows: np.ndarray, labels) -> pd.DataFrame:
 
 def image_table(model, root, seed: int, device, n: int = 10) -> pd.DataFrame:
     """Test images and their reconstructions (decoder means), samples from the prior, decoded concepts."""
-    import torch
-
     x, y = load_split(root, False, device)
     xtr, ytr = load_split(root, True, device)
     g = torch.Generator(device=device).manual_seed(seed)
     with torch.no_grad():
         idx = torch.cat([torch.nonzero(y == d)[0] for d in range(10)])[:n]
-        recon = torch.sigmoid(model.decode(model.encode(x[idx])[0]))
-        prior = torch.sigmoid(model.decode(torch.randn((n, model.latent), generator=g, device=device)))
+        recon = model.decode_mean(model.encode(x[idx])[0])
+        prior = model.decode_mean(torch.randn((n, model.latent), generator=g, device=device))
         cvec = concepts(model, xtr, ytr)
-        cimg = torch.sigmoid(model.decode(cvec))
+        cimg = model.decode_mean(cvec)
     return pd.concat(
         [
             _pixels("original", x[idx].cpu().numpy(), y[idx].cpu().numpy()),
@@ -156,8 +155,6 @@ def image_table(model, root, seed: int, device, n: int = 10) -> pd.DataFrame:
 
 def _distances(z, labels, cvec, centre):
     """Distances of every chain to its own concept, to the other concepts (mean) and to the centre."""
-    import torch
-
     n = z.shape[1]
     d = concept_distances(z, labels, cvec)  # (T+1, n, 10)
     own = d[:, np.arange(n), labels]
@@ -198,8 +195,9 @@ def inference_sweep(
     dist_rows, summary_rows, strips = [], [], []
     main = strip_latent or max(models)
     for latent, model in models.items():
-        cvec = concepts(model, xtr, ytr)
-        centre = encoder_means(model, xtr).mean(0, keepdim=True)
+        mu_train = encoder_means(model, xtr)  # one pass over the training set for concepts and centre
+        cvec = concepts(model, xtr, ytr, mu=mu_train)
+        centre = mu_train.mean(0, keepdim=True)
         for ci, chain in enumerate(chain_kinds):
             for ki, kind in enumerate(noise_kinds):
                 for noise in noises:
