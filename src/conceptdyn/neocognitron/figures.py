@@ -81,7 +81,9 @@ def neocognitron_comparison_figure(tables):
     """Every schedule minus the fixed final width, paired by seed: mean and 95 % t interval per score,
     with the signed-rank p-value."""
     cmp = tables["comparison"]
-    metrics = list(dict.fromkeys(cmp["metric"]))
+    paired = cmp.groupby("metric", sort=False)["n"].max()
+    metrics = [m for m, n in paired.items() if n > 0]  # a score no pair reached has no panel
+    unpaired = [m for m, n in paired.items() if n == 0]
     schedules = list(dict.fromkeys(cmp["schedule"]))
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(
@@ -111,7 +113,10 @@ def neocognitron_comparison_figure(tables):
             ax.set_yticks(ys, schedules if ax is axes[0, 0] else [""] * len(ys))
             ax.set_ylim(-0.7, len(schedules) - 0.3)
             ax.set_title(m.replace("_", " "), fontsize=7)
-        fig.suptitle("schedule − fixed final width, paired by seed (95 % CI, signed-rank p)", fontsize=8)
+        note = f"; no pairs for {', '.join(unpaired)}" if unpaired else ""
+        fig.suptitle(
+            f"schedule − fixed final width, paired by seed (95 % CI, signed-rank p){note}", fontsize=8
+        )
         fig.tight_layout()
     return fig
 
@@ -151,7 +156,7 @@ def neocognitron_kernels_figure(tables):
         ax.set_ylim(0, 1.05)
         ax.legend(
             fontsize=6,
-            loc="lower left",
+            loc="center right",
             title="— δ corr. of neighbouring S1-cells; ··· |cos| of S1 kernels",
             title_fontsize=5,
         )
