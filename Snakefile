@@ -2,6 +2,7 @@
 #   snakemake --cores all                      full reproduction (config/config.yaml)
 #   snakemake --cores all --configfile config/smoke.yaml   tiny sizes, about a minute
 #   snakemake --cores all archive              results tarball with config and provenance
+#   snakemake --cores all scaling              associative memory at scale (own target, ~15 min)
 import sys
 from pathlib import Path
 
@@ -34,11 +35,24 @@ include: "rules/concepts.smk"
 include: "rules/facecells.smk"
 include: "rules/vae.smk"
 include: "rules/neocognitron.smk"
+include: "rules/scaling.smk"
 include: "rules/figures.smk"
 include: "rules/report.smk"
+
+
+# at the end of a successful run: which of the lecture's claims this run reproduced (results/scorecard.csv)
+onsuccess:
+    card = Path("results/scorecard.txt")
+    if card.is_file():
+        print("\n" + card.read_text() + "(table: results/scorecard.csv)")
 
 
 rule all:
     default_target: True
     input:
         FINAL_OUTPUTS,
+
+
+rule scaling:
+    input:
+        OPTIONAL_OUTPUTS["scaling"],

@@ -3,7 +3,9 @@
     python benchmarks/bench_hopfield.py                 # both parts
     python benchmarks/bench_hopfield.py --skip-neurodynex
 
-1. Capacity sweep at N = 10,000, alpha = 0.02 .. 0.20 (step 0.01), 20 trials per point.
+1. Capacity sweep at N = 10,000, alpha = 0.02 .. 0.20 (step 0.01), 20 samples per point, timed two
+   ways in the same run: 20 networks with one start each (straightforward) and one network with 20 of
+   its stored patterns as starting states (``--starts``); the ratio of the times is printed.
 2. Side by side with the Hopfield network of neurodynex3 (``pip install --no-deps neurodynex3``;
    its brian2 dependency is not needed for ``hopfield_network``): store p = 200 random patterns in
    N = 2,000 neurons and run 10 synchronous steps from a noisy pattern. Both runs start from the same
@@ -22,14 +24,31 @@ from conceptdyn.core.runtime import pick_device, set_threads
 from conceptdyn.hopfield import engine as hf
 
 
-def capacity_benchmark(n: int, trials: int, max_steps: int, device) -> None:
-    alphas = np.round(np.arange(0.02, 0.2001, 0.01), 3)
+def _sweep(n, alphas, networks, starts, max_steps, device):
     t0 = time.perf_counter()
-    rows = hf.capacity_sweep([n], alphas, trials, seed=1, max_steps=max_steps, device=device)
-    dt = time.perf_counter() - t0
-    m = {a: np.mean([r["m_final"] for r in rows if r["alpha"] == a]) for a in alphas}
-    print(f"capacity sweep: N={n}, {len(alphas)} loads x {trials} trials, max {max_steps} steps: {dt:.1f} s")
-    print("  mean final overlap: " + ", ".join(f"{a:.2f}:{v:.3f}" for a, v in m.items()))
+    rows = hf.capacity_sweep(
+        [n], alphas, networks, seed=1, max_steps=max_steps, device=device, starts=starts, show_progress=False
+    )
+    return time.perf_counter() - t0, rows
+
+
+def capacity_benchmark(n: int, samples: int, starts: int, max_steps: int, device) -> None:
+    """The same number of samples per load two ways: one start in each of ``samples`` networks (the
+    straightforward path: a matrix-vector product per step and network) and ``starts`` stored patterns
+    run at once in each of ``samples / starts`` networks (a matrix-matrix product per step)."""
+    alphas = np.round(np.arange(0.02, 0.2001, 0.01), 3)
+    networks = -(-samples // starts)
+    t_plain, plain = _sweep(n, alphas, samples, 1, max_steps, device)
+    t_fast, fast = _sweep(n, alphas, networks, starts, max_steps, device)
+    print(
+        f"capacity sweep N={n}, {len(alphas)} loads x {samples} samples, max {max_steps} steps:\n"
+        f"  straightforward ({samples} networks x 1 start):   {t_plain:5.1f} s\n"
+        f"  several starts  ({networks} networks x {starts} starts): {t_fast:5.1f} s"
+        f"   ratio {t_plain / t_fast:.1f}x"
+    )
+    for label, rows in (("straightforward", plain), ("several starts", fast)):
+        m = {a: np.mean([r["m_final"] for r in rows if r["alpha"] == a]) for a in alphas}
+        print(f"  mean final overlap, {label}: " + ", ".join(f"{a:.2f}:{v:.3f}" for a, v in m.items()))
 
 
 def neurodynex_comparison(n: int, p: int, steps: int, device) -> None:
@@ -68,12 +87,14 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-neurodynex", action="store_true")
     ap.add_argument("--skip-capacity", action="store_true")
+    ap.add_argument("--samples", type=int, default=20, help="samples per load in the capacity sweep")
+    ap.add_argument("--starts", type=int, default=20, help="starting patterns per network, fast path")
     args = ap.parse_args()
     set_threads(args.threads)
     device = pick_device(args.device)
     print(f"device: {device}, threads: {args.threads}")
     if not args.skip_capacity:
-        capacity_benchmark(10_000, 20, 30, device)
+        capacity_benchmark(10_000, args.samples, args.starts, 30, device)
     if not args.skip_neurodynex:
         neurodynex_comparison(2000, 200, 10, device)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -70,9 +70,51 @@ def check_facecells(fc):
     return problems
 
 
+def check_scaling(sc):
+    problems = []
+    for part in ("capacity", "basin", "dynamics"):
+        c = sc[part]
+        if len(c["networks"]) != len(c["N"]):
+            problems.append(
+                f"scaling.{part}.networks needs one count per size in scaling.{part}.N "
+                f"({len(c['N'])} sizes, {len(c['networks'])} counts)"
+            )
+        for key in ("N", "alphas", "m0"):
+            if key in c and list(c[key]) != sorted(set(c[key])):
+                problems.append(
+                    f"scaling.{part}.{key} must be strictly increasing, got {c[key]}"
+                )
+    return problems
+
+
+MNIST_GZ = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
+
+
+def check_mnist(local_dir):
+    """A configured MNIST folder must hold the four original files (their MD5s are checked by the job,
+    which verifies all four before copying any)."""
+    if local_dir is None:
+        return []
+    folder = Path(local_dir)
+    if not folder.is_dir():
+        return [
+            f"mnist.local_dir = {local_dir} is not a folder: point it at the folder holding {', '.join(MNIST_GZ)} "
+            "(or set it to null to download)"
+        ]
+    missing = [name for name in MNIST_GZ if not (folder / name).is_file()]
+    if missing:
+        return [f"mnist.local_dir = {local_dir} lacks {', '.join(missing)}"]
+    return []
+
+
 def check_config(cfg):
     """Checks that the JSON schema cannot express."""
-    problems = []
+    problems = check_mnist(cfg["mnist"]["local_dir"])
     for section in ("capacity", "basin"):
         alphas = cfg["hopfield"][section]["alphas"]
         if list(alphas) != sorted(set(alphas)):
@@ -98,6 +140,7 @@ def check_config(cfg):
         problems.append(
             "neocognitron.schedules must include final: every schedule is compared with the fixed final width"
         )
+    problems += check_scaling(cfg["scaling"])
     problems += check_facecells(cfg["facecells"])
     if problems:
         raise WorkflowError("Invalid configuration:\n  " + "\n  ".join(problems))
@@ -127,6 +170,8 @@ check_config(config)
 
 # Filled by the stage files: what `rule all` builds and `rule archive` packs.
 FINAL_OUTPUTS = []
+# Stages with their own target, outside the default run (stage -> its outputs, figures included).
+OPTIONAL_OUTPUTS = {}
 # Filled by the stage files: stage -> figure name -> {table name: path}; rules/figures.smk makes the
 # plot rules from it.
 FIGURES = {}
@@ -138,6 +183,7 @@ STAGE_TITLES = {
     "facecells": "Face cells",
     "vae": "VAE",
     "neocognitron": "Neocognitron",
+    "scaling": "Associative memory at scale",
 }
 
 

@@ -27,8 +27,9 @@ rule prepare_mnist:
     resources:
         runtime=20,
         mem_mb=2000,
+    # mnist.local_dir says where the files are, not what they are (their MD5s are fixed): it is read
+    # by the script from the config, so pointing it at another folder with the same files reruns nothing
     params:
-        local_dir=config["mnist"]["local_dir"],
         samples_per_digit=config["mnist"]["samples_per_digit"],
         root=lambda w, output: str(Path(output.raw[0]).parents[2]),
     script:

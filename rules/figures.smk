@@ -33,7 +33,10 @@ for stage in FIGURES:
         script:
             "../scripts/plot_figure.py"
 
-    FINAL_OUTPUTS += [
+    outputs = (
+        OPTIONAL_OUTPUTS[stage] if stage in OPTIONAL_OUTPUTS else FINAL_OUTPUTS
+    )
+    outputs += [
         path.format(figure=name)
         for name in FIGURES[stage]
         for path in (

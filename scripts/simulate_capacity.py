@@ -8,6 +8,14 @@ from conceptdyn.hopfield.sweeps import simulate_capacity
 with stage(snakemake) as p:
     c = p["cfg"]
     df = simulate_capacity(
-        c["N"], c["alphas"], c["trials"], p["seed"], c["max_steps"], device=pick_device(p["device"])
+        c["N"],
+        c["alphas"],
+        c["trials"],
+        p["seed"],
+        c["max_steps"],
+        device=pick_device(p["device"]),
+        starts=c["starts"],
+        fail_below=c["fail_below"],
+        check_every=c["check_every"],
     )
     write_table(df, snakemake.output.table)

@@ -5,16 +5,17 @@ from conceptdyn.core.runtime import pick_device
 from conceptdyn.core.tables import write_table
 from conceptdyn.vae.inference import image_table, inference_sweep
 from conceptdyn.vae.model import load_model
+from conceptdyn.vae.training import data_name
 
 with stage(snakemake) as p:
     device = pick_device(p["device"])
-    main, _ = load_model(snakemake.input.main, device)
-    models = {main.latent: main}
-    for path in snakemake.input.sweep:
-        model, _ = load_model(path, device)
-        models[model.latent] = model
+    main, main_cfg = load_model(snakemake.input.main, device)
+    models = [({"latent": main.latent, "data": data_name(main_cfg.binarize), "main": True}, main)]
+    for path in [*snakemake.input.sweep, *snakemake.input.data]:
+        model, cfg = load_model(path, device)
+        models.append(({"latent": model.latent, "data": data_name(cfg.binarize), "main": False}, model))
     c = p["cfg"]
-    dist, summary, strips = inference_sweep(
+    dist, summary, strips, units = inference_sweep(
         models,
         p["root"],
         c["noises"],
@@ -22,11 +23,13 @@ with stage(snakemake) as p:
         c["steps"],
         p["seed"],
         device,
-        strip_latent=main.latent,
         noise_kinds=c["noise_kinds"],
         chain_kinds=c["chain_kinds"],
+        memory_steps=c["memory_steps"],
+        active_threshold=c["active_threshold"],
     )
     write_table(dist, snakemake.output.distance)
     write_table(summary, snakemake.output.summary)
+    write_table(units, snakemake.output.units)
     write_table(strips, snakemake.output.strips)
     write_table(image_table(main, p["root"], p["seed"], device), snakemake.output.images)

@@ -78,5 +78,6 @@ def smoke_copy(dest: Path) -> Path:
 def smoke_run(tmp_path_factory):
     """The whole DAG on config/smoke.yaml, run locally once per session (pipeline and SLURM tests)."""
     wf = smoke_copy(tmp_path_factory.mktemp("wf"))
-    snakemake(wf, "--cores", "2", *SMOKE)
+    proc = snakemake(wf, "--cores", "2", *SMOKE)
+    (wf / "run_output.txt").write_text(proc.stdout + proc.stderr)
     return wf

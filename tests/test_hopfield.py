@@ -207,3 +207,37 @@ def test_weighted_hebb_and_external_field_equal_explicit_couplings(rng, cpu):
     # the random-sequential sweep knows only the plain Hebb rule: refused, not silently wrong
     with pytest.raises(ValueError, match="synchronous rule only"):
         hf.run_dynamics(xi, x0, 1, rule="sequential", weights=w, rng=rng, device=cpu)
+
+
+def test_several_starts_per_network_match_single_starts(cpu):
+    """Running k stored patterns of a network at once gives, for each, the trajectory it has alone."""
+    kw = dict(seed=5, max_steps=12, device=cpu, show_progress=False)
+    many = hf.capacity_sweep([400], [0.15, 0.25], 3, starts=4, **kw)
+    one = hf.capacity_sweep([400], [0.15, 0.25], 3, starts=1, **kw)
+    assert len(many) == 2 * 3 * 4 and {r["start"] for r in many} == {0, 1, 2, 3}
+    first = [{k: v for k, v in r.items() if k != "period"} for r in many if r["start"] == 0]
+    assert first == [{k: v for k, v in r.items() if k != "period"} for r in one]
+    # start s alone: run pattern s of the same network by itself
+    P = hf._patterns_for(5, 0, 400, 0.25, range(2, 3), hf.n_patterns(0.25, 400))
+    for s in range(4):
+        alone = hf.run_dynamics(P, P[:, s : s + 1], 12, readout=P[:, s : s + 1], device=cpu)
+        row = next(r for r in many if r["alpha"] == 0.25 and r["trial"] == 2 and r["start"] == s)
+        assert row["m_final"] == pytest.approx(float(alone.overlaps[-1, 0, 0, 0]))
+    with pytest.raises(ValueError, match="starts"):
+        hf.capacity_sweep([400], [0.1], 1, starts=0, **kw)
+
+
+def test_dropping_decided_states_keeps_every_outcome(cpu):
+    """With fail_below, settled states report exactly the overlap a full run has at max_steps, and failed
+    ones end below the retrieval threshold in the full run too."""
+    kw = dict(seed=2, max_steps=60, device=cpu, show_progress=False, starts=8)
+    full = hf.capacity_sweep([600], [0.14, 0.17, 0.22], 2, **kw)
+    fast = hf.capacity_sweep([600], [0.14, 0.17, 0.22], 2, fail_below=0.5, check_every=7, **kw)
+    assert {r["status"] for r in fast} <= {"settled", "failed", "unresolved"}
+    assert {r["status"] for r in fast} >= {"settled", "failed"}
+    for a, b in zip(full, fast, strict=True):
+        assert (a["alpha"], a["trial"], a["start"]) == (b["alpha"], b["trial"], b["start"])
+        if b["status"] in ("settled", "unresolved"):
+            assert b["m_final"] == pytest.approx(a["m_final"], abs=1e-6)
+        else:
+            assert b["m_final"] < 0.5 and a["m_final"] < 0.8

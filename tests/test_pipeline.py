@@ -68,14 +68,30 @@ def test_key_tables_and_figures(smoke_run):
             assert (smoke_run / f"results/figures/{name}.{ext}").stat().st_size > 1000
     smoke = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["hopfield"]["capacity"]
     cap = pd.read_csv(smoke_run / "results/hopfield/capacity.csv")
-    assert len(cap) == len(smoke["N"]) * len(smoke["alphas"]) * smoke["trials"]
-    assert (smoke_run / "results/provenance/simulate_capacity.json").is_file()
+    starts = yaml.safe_load((ROOT / "config/config.yaml").read_text())["hopfield"]["capacity"]["starts"]
+    assert len(cap) == len(smoke["N"]) * len(smoke["alphas"]) * smoke["trials"] * smoke.get("starts", starts)
+    rec = yaml.safe_load((smoke_run / "results/provenance/simulate_capacity.json").read_text())
+    code = {"/".join(Path(p).parts[-2:]) for p in rec["code"]}
+    assert {"scripts/simulate_capacity.py", "rules/hopfield.smk"} <= code
     assert (smoke_run / "results/benchmarks/simulate_capacity.tsv").is_file()
     onsets = pd.read_csv(smoke_run / "results/facecells/onsets.csv")
     assert set(zip(onsets["source"], onsets["information"], strict=True)) == {
         (s, i) for s in ("synthetic", "model") for i in ("global", "fine")
     }
     assert (smoke_run / "results/data/facecells_synthetic.nwb").stat().st_size > 10000
+
+
+def test_scorecard_has_one_computed_row_per_claim_and_is_printed(smoke_run):
+    from conceptdyn.core.scorecard import CLAIMS, COLUMNS
+
+    card = pd.read_csv(smoke_run / "results/scorecard.csv")
+    assert list(card.columns) == COLUMNS
+    assert card["claim_id"].tolist() == [c.claim_id for c in CLAIMS]
+    assert set(card["verdict"]) <= {"yes", "no"}
+    for tables in card["table"]:
+        assert all((smoke_run / t).is_file() for t in tables.split())
+    out = (smoke_run / "run_output.txt").read_text()
+    assert "Reproduction scorecard:" in out and "results/scorecard.csv" in out
 
 
 def test_same_config_gives_same_tables(smoke_run):
@@ -185,17 +201,63 @@ def test_editing_a_stage_figures_reruns_only_its_figure_jobs(smoke_run, stage):
 def test_report_and_archive(smoke_run):
     snakemake(smoke_run, *SMOKE, "--report", "report.html")
     html = (smoke_run / "report.html").read_text(errors="replace")
-    assert "hopfield_capacity.png" in html
+    assert "hopfield_capacity.png" in html and "scorecard.csv" in html
     snakemake(smoke_run, "archive", "--cores", "1", *SMOKE)
     with tarfile.open(smoke_run / "results/conceptdyn_results.tar.gz") as tar:
         names = set(tar.getnames())
-    assert {
-        "results/config.yaml",
-        "results/environment.json",
-        "results/hopfield/capacity.csv",
-        "results/figures/hopfield_capacity.png",
-        "results/provenance/simulate_capacity.json",
-    } <= names
+    # the archive holds every output of the default DAG under results/ (sweep tables and models too)
+    summary = snakemake(smoke_run, "--summary", *SMOKE).stdout.splitlines()[1:]
+    outputs = {line.split("\t")[0] for line in summary if line.startswith("results/")}
+    assert "results/vae/sweep/training_z2.csv" in outputs
+    assert names == outputs | {"results/config.yaml", "results/environment.json"}
+    # the environment record follows the code: an edit remakes it (and the archive)
+    plan = snakemake(smoke_run, "-n", "archive", *SMOKE).stdout
+    assert "effective_config" not in plan
+    module = smoke_run / "src/conceptdyn/core/stats.py"
+    original = edit(module)
+    try:
+        plan = snakemake(smoke_run, "-n", "archive", *SMOKE).stdout
+        assert "effective_config" in plan and "rule archive" in plan
+    finally:
+        module.write_text(original)
+
+
+def test_mnist_location_is_not_data(smoke_run, tmp_path):
+    """Another folder with the same verified files reruns nothing; a bad folder is refused before any
+    output is touched."""
+    import shutil
+
+    here = Path(yaml.safe_load((smoke_run / "local.yaml").read_text())["mnist"]["local_dir"])
+    copy = tmp_path / "mnist_copy"
+    shutil.copytree(here, copy)
+    (smoke_run / "moved.yaml").write_text(yaml.safe_dump({"mnist": {"local_dir": str(copy)}}))
+    plan = snakemake(smoke_run, "-n", "--configfile", "config/smoke.yaml", "moved.yaml").stdout
+    assert "prepare_mnist" not in plan
+    outputs = sorted((smoke_run / "results/data").glob("mnist_*.csv"))
+    stamps = [p.stat().st_mtime_ns for p in outputs]
+    (copy / "t10k-labels-idx1-ubyte.gz").unlink()
+    proc = snakemake(
+        smoke_run, "--cores", "1", "--configfile", "config/smoke.yaml", "moved.yaml", check=False
+    )
+    assert proc.returncode != 0 and "lacks t10k-labels-idx1-ubyte.gz" in proc.stdout + proc.stderr
+    assert [p.stat().st_mtime_ns for p in outputs] == stamps
+
+
+def test_scaling_stage_is_its_own_target(smoke_run):
+    """Not part of the default run; `snakemake scaling` makes its tables and figures."""
+    assert not (smoke_run / "results/scaling").exists()
+    snakemake(smoke_run, "scaling", "--cores", "2", *SMOKE)
+    sc = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["scaling"]
+    cap = pd.read_csv(smoke_run / "results/scaling/capacity_scaling.csv")
+    assert cap["N"].tolist() == sc["capacity"]["N"]
+    assert (cap["ci_low"] <= cap["alpha_c"]).all() and (cap["alpha_c"] <= cap["ci_high"]).all()
+    ext = pd.read_csv(smoke_run / "results/scaling/extrapolation.csv")
+    assert ext["default"].sum() == 1 and {"N^-1/2", "N^-1"} <= set(ext["form"].dropna())
+    dyn = pd.read_csv(smoke_run / "results/scaling/dynamics_theory.csv")
+    assert {"m_sim", "se", "diff_amari_maginu", "diff_okada", "z_okada"} <= set(dyn.columns)
+    for name in ("capacity", "basin", "dynamics"):
+        assert (smoke_run / f"results/figures/scaling_{name}.png").stat().st_size > 1000
+    assert planned_jobs(smoke_run) == set()  # the default target is still complete
 
 
 def test_lint_is_clean(smoke_run):

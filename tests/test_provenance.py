@@ -134,3 +134,20 @@ def test_nested_overrides_are_read_as_yaml_where_the_schema_wants_non_strings():
     assert out["hopfield"]["capacity"]["N"] == [1000]  # through the "$ref" size definition
     assert out["hopfield"]["basin"]["N"] == "abc"  # left for the validator to refuse by name
     assert out["unknown"] == "3"  # unknown keys too
+
+
+def test_job_code_finds_the_adapter_and_the_rule_file(tmp_path):
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "scripts/fit.py").write_text("print(1)\n")
+    (tmp_path / "rules/stage.smk").write_text("rule fit:\n    script: '../scripts/fit.py'\n")
+    (tmp_path / "rules/figures.smk").write_text(
+        "for stage in FIGURES:\n    rule:\n        name: f'plot_{stage}'\n"
+    )
+    found = provenance.job_code("fit", tmp_path / "scripts", ".snakemake/scripts/tmpab12cd.fit.py")
+    assert found == [tmp_path / "scripts/fit.py", tmp_path / "rules/stage.smk"]
+    plot = provenance.job_code("plot_vae", tmp_path / "scripts", "/x/tmpzz.plot_figure.py")
+    assert plot == [tmp_path / "rules/figures.smk"]  # no such script here; the loop's rule file
+    assert provenance.job_code("fit", None, None) == []
+    rec = provenance.provenance_record("fit", {}, [], [], found)
+    assert rec["code"] == {str(p): provenance.sha256sum(p) for p in found}

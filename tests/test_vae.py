@@ -157,3 +157,38 @@ def test_depth_interval_by_hand():
     noisy = same * np.random.default_rng(1).uniform(0.9, 1.1, size=(1, 50))  # per-chain scale
     r2 = vae_inference.depth_interval(noisy, seed=0)
     assert r2["depth_ci_low"] <= 0.2 <= r2["depth_ci_high"] and r2["depth"] == pytest.approx(0.2)
+
+
+def test_dynamic_binarisation_trains_on_fresh_binary_batches():
+    x, _ = toy_data(seed=5)
+    grey = defaults(vae_model.VAEConfig, "vae", hidden=32, latent=2, epochs=2, batch_size=64, lr=3e-3)
+    binar = defaults(
+        vae_model.VAEConfig, "vae", hidden=32, latent=2, epochs=2, batch_size=64, lr=3e-3, binarize=True
+    )
+    _, h_grey = vae_training.train_vae(x, x[:100], grey, seed=1)
+    _, h_bin = vae_training.train_vae(x, x[:100], binar, seed=1)
+    _, h_bin2 = vae_training.train_vae(x, x[:100], binar, seed=1)
+    assert [r["test_loss"] for r in h_bin] == [r["test_loss"] for r in h_bin2]  # seeded
+    assert h_bin[-1]["test_loss"] != h_grey[-1]["test_loss"]
+    assert vae_training.data_name(True) == "binarized" and vae_training.data_name(False) == "grey"
+
+
+def test_nearest_memory_is_the_brute_force_minimum():
+    g = torch.Generator().manual_seed(0)
+    z, mem = torch.randn(7, 3, generator=g), torch.randn(25, 3, generator=g)
+    labels = torch.arange(25) % 10
+    d, lab = vae_inference.nearest_memory(z, mem, labels, chunk=4)
+    full = torch.cdist(z, mem)
+    np.testing.assert_allclose(d, full.min(1).values.numpy(), rtol=1e-6)
+    assert (lab == labels[full.argmin(1)].numpy()).all()
+
+
+def test_latent_units_kl_and_activity_by_hand():
+    model = vae_model.build_vae(784, 16, 3, seed=0)
+    x = toy_data(seed=2)[0][:50]
+    units = vae_inference.latent_units(model, x, threshold=1e-4)
+    mu, logvar = model.encode(x)
+    kl = (0.5 * (mu**2 + logvar.exp() - 1 - logvar)).mean(0).detach().numpy()
+    np.testing.assert_allclose(units["kl"], kl, rtol=1e-5)
+    np.testing.assert_allclose(units["activity"], mu.var(0).detach().numpy(), rtol=1e-5)
+    assert list(units["active"]) == list(units["activity"] > 1e-4)

@@ -26,8 +26,8 @@ from conceptdyn.core.tables import atomic_output
 
 log = logging.getLogger(__name__)
 
+# third-party packages; this project's own code is identified by its git commit and file hashes
 PACKAGES = (
-    "conceptdyn",
     "numpy",
     "scipy",
     "pandas",
@@ -76,15 +76,51 @@ def git_revision(where: str | Path = ".") -> dict[str, str | bool | None]:
         return {"commit": None, "dirty": None}
 
 
+def job_code(rule: str, scriptdir: str | Path | None, argv0: str | None) -> list[Path]:
+    """The adapter script and the rule file of a Snakemake job, where they can be found.
+
+    Snakemake runs a copy of the script named ``.snakemake/scripts/tmp<random>.<script name>``
+    (``argv0``); the original lives in ``scriptdir``.  The rule file is the one under
+    ``<workflow>/rules`` (or the Snakefile) that defines ``rule <name>:``; the per-stage figure rules,
+    made in a loop, come from ``rules/figures.smk``.
+    """
+    if scriptdir is None:
+        return []
+    scriptdir = Path(scriptdir)
+    files = []
+    name = Path(argv0 or "").name
+    if name.startswith("tmp") and "." in name:
+        script = scriptdir / name.split(".", 1)[1]
+        if script.is_file():
+            files.append(script)
+    root = scriptdir.parent
+    candidates = [root / "Snakefile", *sorted((root / "rules").glob("*.smk"))]
+    for path in candidates:
+        if path.is_file() and f"rule {rule}:" in path.read_text():
+            files.append(path)
+            break
+    else:
+        if rule.startswith("plot_") and (root / "rules" / "figures.smk").is_file():
+            files.append(root / "rules" / "figures.smk")
+    return files
+
+
 def provenance_record(
-    rule: str, params: Mapping, inputs: Iterable[str | Path], outputs: Iterable[str | Path]
+    rule: str,
+    params: Mapping,
+    inputs: Iterable[str | Path],
+    outputs: Iterable[str | Path],
+    code: Iterable[str | Path] = (),
 ) -> dict:
+    """What a job read (with checksums), wrote, and ran: ``code`` are the script and rule file of the
+    job (checksums), ``git`` the commit of the work tree and whether it had uncommitted changes."""
     inputs = [str(p) for p in inputs]
     return {
         "rule": rule,
         "params": _jsonable(params),
         "inputs": {p: sha256sum(p) for p in inputs if Path(p).is_file()},
         "outputs": [str(p) for p in outputs],
+        "code": {str(p): sha256sum(p) for p in code},
         "versions": package_versions(),
         "git": git_revision(),
         "host": platform.node(),
@@ -141,7 +177,8 @@ def stage(smk, provenance: str | Path | None = None):
         if target is None:
             named = dict(smk.output.items()) if hasattr(smk.output, "items") else {}
             target = named.get("provenance") or f"{outputs[0]}.provenance.json"
-        write_json(target, provenance_record(smk.rule, params, list(smk.input), outputs))
+        code = job_code(smk.rule, getattr(smk, "scriptdir", None), sys.argv[0] if sys.argv else None)
+        write_json(target, provenance_record(smk.rule, params, list(smk.input), outputs, code))
         log.info("rule %s finished", smk.rule)
 
 

@@ -80,8 +80,9 @@ def prepare_mnist(root: str | Path, local_dir: str | Path | None = None, downloa
         missing = [name for name in files if not (src_dir / name).is_file()]
         if missing:
             raise MNISTError(f"mnist.local_dir = {src_dir} lacks {', '.join(missing)}. {HOW_TO_PROVIDE}")
-        for name, md5 in files.items():
+        for name, md5 in files.items():  # every file verified before any is copied
             _verify(src_dir / name, md5, "from mnist.local_dir")
+        for name in files:
             tmp = raw / (name + ".part")
             shutil.copyfile(src_dir / name, tmp)
             tmp.replace(raw / name)

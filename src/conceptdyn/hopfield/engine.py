@@ -414,29 +414,101 @@ def capacity_sweep(
     device=None,
     max_batch_bytes: int = 512 * 2**20,
     show_progress: bool = True,
+    starts: int = 1,
+    fail_below: float | None = None,
+    check_every: int = 10,
 ):
     """Final overlap after synchronous dynamics started at a stored pattern, for each (N, alpha, trial).
 
-    Returns a list of dicts with keys ``N, alpha, trial, m_final, period`` (see
-    :class:`DynamicsResult`; 0 means still moving after ``max_steps``).
+    ``trials`` independent networks per point; in each, the first ``starts`` stored patterns (at most
+    p) are run at once as starting states, so the fields of a step are one matrix-matrix product
+    instead of ``starts`` matrix-vector products over the same patterns (about as fast per step as a
+    single start while the product is memory-bound).  The starts of one network share its couplings:
+    treat the network, not the start, as the independent unit when computing uncertainties.
+
+    ``fail_below``: every ``check_every`` steps, states whose overlap has fallen below this value are
+    taken as failed and dropped, and states at a fixed point or two-cycle as settled (their future is
+    known); the rest run on, up to ``max_steps``.  Near capacity the decay from a stored pattern can take
+    far more than a few tens of steps at large N, so a short fixed horizon counts slow failures as
+    retrievals; this lets the horizon be long at the cost of the failing states only until they are
+    clearly lost.  ``None`` (default): every state runs ``max_steps`` steps.
+
+    Returns a list of dicts with keys ``N, alpha, trial, start, m_final, period`` (``trial`` numbers
+    the network; ``period`` is the network's, see :class:`DynamicsResult`; 0 means some state of the
+    network was still moving after ``max_steps``), and with ``fail_below`` also ``status`` (``settled``,
+    ``failed`` or ``unresolved``) and ``steps`` (when it was decided).  Trial ``t`` gets the same
+    patterns whatever ``starts`` is, and its start 0 the same trajectory.
     """
+    if starts < 1:
+        raise ValueError(f"starts must be >= 1, got {starts}")
     device = device or pick_device()
     rows = []
     grid = [(int(n), float(a)) for n in n_values for a in alphas]
     buffer = np.empty(0, dtype=np.float32)
     for n, alpha in progress(grid, "capacity sweep", disable=not show_progress or None):
         p = n_patterns(alpha, n)
-        for chunk in _chunks(trials, p, n, 1, max_batch_bytes):
+        k = min(starts, p)
+        for chunk in _chunks(trials, p, n, k, max_batch_bytes):
             if buffer.size < len(chunk) * p * n:
                 buffer = np.empty(len(chunk) * p * n, dtype=np.float32)
             P = _patterns_for(seed, 0, n, alpha, chunk, p, buffer)
-            res = run_dynamics(P, P[:, :1], max_steps, device=device)
-            m_final = res.overlaps[-1, :, 0, 0]
+            if fail_below is not None:
+                for b, t in enumerate(chunk):
+                    out = _run_until_decided(P[b : b + 1], k, max_steps, fail_below, check_every, device)
+                    rows += [{"N": n, "alpha": alpha, "trial": t, "start": s, **r} for s, r in enumerate(out)]
+                continue
+            res = run_dynamics(P, P[:, :k], max_steps, device=device, readout=P[:, :k])
+            m_final = np.diagonal(res.overlaps[-1], axis1=1, axis2=2)  # (B, k): start s vs pattern s
             rows += [
-                {"N": n, "alpha": alpha, "trial": t, "m_final": float(m), "period": int(per)}
+                {"N": n, "alpha": alpha, "trial": t, "start": s, "m_final": float(m[s]), "period": int(per)}
                 for t, m, per in zip(chunk, m_final, res.period, strict=True)
+                for s in range(k)
             ]
     return rows
+
+
+def _run_until_decided(P, k: int, max_steps: int, fail_below: float, check_every: int, device):
+    """Run stored patterns ``0..k-1`` of one network ``P`` ``(1, p, N)`` in rounds of ``check_every`` steps,
+    dropping states that settled (fixed point or two-cycle) or fell below ``fail_below``.
+
+    The dynamics are deterministic and each state's trajectory does not depend on the others in the
+    batch, so dropping decided states changes nothing for the rest.  Returns one dict per start with
+    ``m_final`` (the overlap at ``max_steps``, exact for settled states and for those still running at
+    the end; the last overlap seen for failed ones), ``period`` (1 fixed point, 2 two-cycle, 0 other),
+    ``status`` and ``steps``.
+    """
+    out = [None] * k
+    alive = np.arange(k)
+    x = P[:, :k].copy()
+    t = 0
+    while len(alive) and t < max_steps:
+        run = min(check_every, max_steps - t)
+        res = run_dynamics(P, x, run, device=device, readout=P[:, alive], record_states=True)
+        m = np.diagonal(res.overlaps, axis1=2, axis2=3)[:, 0]  # (run+1, len(alive))
+        st = res.states[:, 0]  # (run+1, len(alive), N) int8
+        t += run
+        keep = []
+        for j, s in enumerate(alive):
+            fixed = run >= 1 and np.array_equal(st[-1, j], st[-2, j])
+            cycle = run >= 2 and np.array_equal(st[-1, j], st[-3, j])
+            if fixed or cycle:
+                # the future is known: m repeats with period 1 or 2 up to max_steps
+                final = m[-1, j] if fixed or (max_steps - t) % 2 == 0 else m[-2, j]
+                out[s] = {
+                    "m_final": float(final),
+                    "period": 1 if fixed else 2,
+                    "status": "settled",
+                    "steps": t,
+                }
+            elif m[-1, j] < fail_below:
+                out[s] = {"m_final": float(m[-1, j]), "period": 0, "status": "failed", "steps": t}
+            elif t >= max_steps:
+                out[s] = {"m_final": float(m[-1, j]), "period": 0, "status": "unresolved", "steps": t}
+            else:
+                keep.append(j)
+        alive = alive[keep]
+        x = st[-1][keep][None].astype(np.float32)
+    return out
 
 
 def overlap_trajectories(
@@ -456,15 +528,47 @@ def overlap_trajectories(
 
     Every trial is an independent network; all initial overlaps run in the same network.
     """
+    return pattern_trajectories(
+        n, alpha, m0_values, trials, 1, steps, seed, tag, rule, temperature, device, max_batch_bytes
+    )[:, 0]
+
+
+def pattern_trajectories(
+    n: int,
+    alpha: float,
+    m0_values,
+    trials: int,
+    starts: int,
+    steps: int,
+    seed: int,
+    tag: int = 1,
+    rule: str = "synchronous",
+    temperature: float = 0.0,
+    device=None,
+    max_batch_bytes: int = 512 * 2**20,
+) -> np.ndarray:
+    """Overlap ``m(t)`` of each of the first ``starts`` stored patterns with the state started at a noisy
+    copy of it, from each initial overlap; shape ``(trials, starts, len(m0), steps+1)``.
+
+    Every trial is an independent network; all starts and initial overlaps run in it at once (one
+    matrix-matrix product per step).  With ``starts = 1`` this is :func:`overlap_trajectories`.
+    """
     device = device or pick_device()
     m0_values = np.asarray(m0_values, dtype=float)
     p = n_patterns(alpha, n)
-    out = np.empty((trials, len(m0_values), steps + 1))
-    for chunk in _chunks(trials, p, n, len(m0_values), max_batch_bytes):
+    if not 1 <= starts <= p:
+        raise ValueError(f"starts must lie in [1, p = {p}], got {starts}")
+    k = len(m0_values)
+    out = np.empty((trials, starts, k, steps + 1))
+    for chunk in _chunks(trials, p, n, starts * k, max_batch_bytes):
         P = _patterns_for(seed, tag, n, alpha, chunk, p)
         rng = child_rng(seed, tag, n, _alpha_key(alpha), 10**9 + chunk.start)
-        target = np.repeat(P[:, :1], len(m0_values), axis=1)
-        x0 = perturb(rng, target, m0_values[None, :])
-        res = run_dynamics(P, x0, steps, rule=rule, temperature=temperature, rng=rng, device=device)
-        out[chunk.start : chunk.stop] = res.overlaps[:, :, :, 0].transpose(1, 2, 0)
+        target = np.repeat(P[:, :starts], k, axis=1)  # (B, starts * k, N): pattern s, every m0
+        x0 = perturb(rng, target, np.tile(m0_values, starts)[None, :])
+        res = run_dynamics(
+            P, x0, steps, rule=rule, temperature=temperature, rng=rng, device=device, readout=P[:, :starts]
+        )
+        own = np.repeat(np.arange(starts), k)  # state j is a copy of pattern own[j]
+        m = res.overlaps[:, :, np.arange(starts * k), own]  # (T+1, B, starts * k)
+        out[chunk.start : chunk.stop] = m.reshape(steps + 1, len(chunk), starts, k).transpose(1, 2, 3, 0)
     return out

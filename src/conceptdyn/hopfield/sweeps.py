@@ -99,10 +99,33 @@ def compare_overlap_dynamics(sim: pd.DataFrame, deviation_tolerance: float = 0.0
 # ---------------------------------------------------------------------------------------------
 # Figure 2: capacity
 # ---------------------------------------------------------------------------------------------
-def simulate_capacity(n_values, alphas, trials: int, seed: int, max_steps: int, device=None) -> pd.DataFrame:
-    """``N, alpha, trial, m_final, period`` for synchronous dynamics started at a stored pattern."""
-    rows = hopfield.capacity_sweep(n_values, alphas, trials, seed, max_steps=max_steps, device=device)
-    return pd.DataFrame(rows, columns=["N", "alpha", "trial", "m_final", "period"])
+def simulate_capacity(
+    n_values,
+    alphas,
+    trials: int,
+    seed: int,
+    max_steps: int,
+    device=None,
+    starts: int = 1,
+    fail_below: float | None = None,
+    check_every: int = 10,
+) -> pd.DataFrame:
+    """``N, alpha, trial, start, m_final, period`` (and ``status, steps`` with ``fail_below``) for
+    synchronous dynamics started at stored patterns (``trials`` networks per point, ``starts`` stored
+    patterns of each as starting states); see :func:`conceptdyn.hopfield.engine.capacity_sweep`."""
+    rows = hopfield.capacity_sweep(
+        n_values,
+        alphas,
+        trials,
+        seed,
+        max_steps=max_steps,
+        device=device,
+        starts=starts,
+        fail_below=fail_below,
+        check_every=check_every,
+    )
+    columns = ["N", "alpha", "trial", "start", "m_final", "period"]
+    return pd.DataFrame(rows, columns=columns + (["status", "steps"] if fail_below is not None else []))
 
 
 def crossing(x, y, level: float = 0.5) -> float:
@@ -126,13 +149,17 @@ def compare_capacity(cap: pd.DataFrame, retrieval_threshold: float):
     The capacity estimate is the load at which the fraction of trials with
     ``m_final >= retrieval_threshold`` falls through 1/2.
     """
-    cap = cap.assign(retrieved=cap["m_final"] >= retrieval_threshold)
+    cap = cap.assign(
+        retrieved=cap["m_final"] >= retrieval_threshold,
+        unresolved=cap["status"] == "unresolved" if "status" in cap else cap["period"] == 0,
+    )
     summary = (
         cap.groupby(["N", "alpha"])
         .agg(
             m_mean=("m_final", "mean"),
             m_std=("m_final", "std"),
             frac_retrieved=("retrieved", "mean"),
+            frac_unresolved=("unresolved", "mean"),
             n_trials=("m_final", "count"),
         )
         .reset_index()

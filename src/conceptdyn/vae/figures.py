@@ -61,6 +61,8 @@ def vae_concept_distance_figure(tables):
     centre; and the latent-size effect."""
     dist, summ = tables["concept_distance"], tables["inference_summary"]
     main_latent = int(dist.loc[dist["main_model"].astype(bool), "latent"].iloc[0])
+    main_data = dist.loc[dist["main_model"].astype(bool), "data"].iloc[0]
+    dist, summ = (d[d["data"] == main_data] for d in (dist, summ))  # other training data: vae_variants
     chains = list(dict.fromkeys(dist["chain"]))
     kinds = list(dict.fromkeys(dist["noise_kind"]))
     noises = sorted(dist["noise"].unique())
@@ -149,10 +151,94 @@ def vae_strips_figure(tables):
     return fig
 
 
+def vae_variants_figure(tables):
+    """Grey-level vs dynamically binarised training data (same latent size), where the chain goes after
+    its minimum (nearest memory, own start), and the latent units of every model."""
+    dist, summ, units = tables["concept_distance"], tables["inference_summary"], tables["latent_units"]
+    chain = dist["chain"].iloc[0]
+    kind = dist["noise_kind"].iloc[0]
+    noises = sorted(dist["noise"].unique())
+    cmap = plt.get_cmap("viridis")
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 4, figsize=(15, 3.4))
+        ax = axes[0]
+        main_latent = int(dist.loc[dist["main_model"].astype(bool), "latent"].iloc[0])
+        for data, ls in zip(sorted(dist["data"].unique()), ["-", "--"], strict=False):
+            for i, noise in enumerate(noises):
+                g = dist[
+                    (dist["data"] == data)
+                    & (dist["latent"] == main_latent)
+                    & (dist["chain"] == chain)
+                    & (dist["noise_kind"] == kind)
+                    & (dist["noise"] == noise)
+                ].sort_values("t")
+                if g.empty:
+                    continue
+                s = summ[
+                    (summ["data"] == data)
+                    & (summ["latent"] == main_latent)
+                    & (summ["chain"] == chain)
+                    & (summ["noise_kind"] == kind)
+                    & (summ["noise"] == noise)
+                ].iloc[0]
+                ax.plot(
+                    g["t"] + 1,
+                    g["mu_distance_own_mean"] / g["mu_distance_own_mean"].iloc[0],
+                    ls,
+                    color=cmap(i / max(1, len(noises) - 1)),
+                    label=f"{data}, {kind} {noise:g}: depth {s['mu_depth']:.2f} "
+                    f"[{s['mu_depth_ci_low']:.2f}, {s['mu_depth_ci_high']:.2f}]",
+                )
+        ax.set_xscale("log")
+        ax.set_title(f"training data, latent {main_latent}, {chain} chain", fontsize=8)
+        ax.set_xlabel("inference step t + 1")
+        ax.set_ylabel("‖μ(t) − own concept‖ / value at t = 0")
+        ax.legend(fontsize=5)
+        main = dist[dist["main_model"].astype(bool) & (dist["chain"] == chain) & (dist["noise_kind"] == kind)]
+        for ax, col, title in (
+            (axes[1], "mu_distance_memory_mean", "distance to the nearest memory"),
+            (axes[2], "mu_distance_start_mean", "distance to its own start μ(0)"),
+        ):
+            for i, noise in enumerate(noises):
+                g = main[(main["noise"] == noise) & main[col].notna()].sort_values("t")
+                ax.plot(
+                    g["t"] + 1,
+                    g[col],
+                    "o-",
+                    ms=3,
+                    color=cmap(i / max(1, len(noises) - 1)),
+                    label=f"{kind} {noise:g}",
+                )
+            ax.set_xscale("log")
+            ax.set_title(f"main model, {chain} chain: {title}", fontsize=8)
+            ax.set_xlabel("inference step t + 1")
+            ax.legend(fontsize=6)
+        ax = axes[3]
+        for i, ((latent, data), g) in enumerate(units.groupby(["latent", "data"])):
+            kl = g["kl"].sort_values(ascending=False).clip(lower=1e-5).to_numpy()
+            ax.plot(
+                range(1, len(kl) + 1),
+                kl,
+                "o-",
+                ms=2,
+                color=f"C{i % 10}",
+                label=f"latent {latent} {data}: {int(g['active'].sum())} active",
+            )
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("latent unit (sorted)")
+        ax.set_ylabel("mean KL per unit (nats)")
+        ax.set_title("latent units (test images)", fontsize=8)
+        ax.legend(fontsize=5)
+        fig.tight_layout()
+    return fig
+
+
 # figure name (results/figures/<name>.png) -> drawing function; the tables come from the rules
 FIGURES = {
     "vae_training": vae_training_figure,
     "vae_images": vae_images_figure,
     "vae_concept_distance": vae_concept_distance_figure,
     "vae_strips": vae_strips_figure,
+    "vae_variants": vae_variants_figure,
 }

@@ -165,50 +165,93 @@ def _distances(z, labels, cvec, centre):
     return own, other, glob
 
 
+def nearest_memory(z, memories, memory_labels, chunk: int = 10000):
+    """Distance from each state ``z`` ``(n, latent)`` to the nearest of ``memories`` ``(m, latent)`` (the
+    encoder means of the training images: the stored "memories") and that memory's label."""
+    best = torch.full((len(z),), float("inf"), device=z.device)
+    which = torch.zeros(len(z), dtype=torch.long, device=z.device)
+    for i in range(0, len(memories), chunk):
+        d = torch.cdist(z, memories[i : i + chunk])
+        m, j = d.min(1)
+        better = m < best
+        best = torch.where(better, m, best)
+        which = torch.where(better, j + i, which)
+    return best.cpu().numpy(), torch.as_tensor(memory_labels, device=z.device)[which].cpu().numpy()
+
+
+def latent_units(model, x, threshold: float) -> pd.DataFrame:
+    """Per latent unit: mean KL(q(z_u|x) || N(0, 1)) over the images ``x`` (nats), the activity
+    ``Var_x(E_q[z_u])`` and whether it exceeds ``threshold`` (active units, Burda, Grosse &
+    Salakhutdinov 2016).  An inactive unit's posterior is the prior: it carries no information and adds
+    its full sampling noise to z."""
+    mu, logvar = [], []
+    model.eval()
+    with torch.no_grad():
+        for i in range(0, len(x), 2000):
+            m, lv = model.encode(x[i : i + 2000])
+            mu.append(m)
+            logvar.append(lv)
+    mu, logvar = torch.cat(mu), torch.cat(logvar)
+    kl = (0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar)).mean(0).cpu().numpy()
+    activity = mu.var(0).cpu().numpy()
+    return pd.DataFrame(
+        {"unit": np.arange(len(kl)), "kl": kl, "activity": activity, "active": activity > threshold}
+    )
+
+
 def inference_sweep(
-    models: dict,
+    models,
     root,
     noises,
     chains: int,
     steps: int,
     seed: int,
     device,
-    strip_latent: int | None = None,
     strip_chains: int = 4,
     strip_every: int = 10,
     noise_kinds=("uniform",),
     chain_kinds=("sample",),
+    memory_steps=(),
+    active_threshold: float = 0.01,
 ):
-    """Repeated inference for every (latent size, chain kind, noise kind, noise level): distance tables,
-    summary and strips.
+    """Repeated inference for every model (latent size, training data), chain kind, noise kind and noise
+    level: distance tables, summary, strips and the latent units of every model.
 
-    ``models`` maps latent size -> model.  Chains start from the first ``chains`` test images (in test
-    order, all digits).  Distances are to each chain's own digit concept, to the other concepts (mean),
-    and to the global centre (mean of all training encoder means), the most global cluster; on the
-    sampled states z (columns ``distance_*``) and on the encoder means (``mu_distance_*``: free of the
-    posterior noise of inactive latent units).  The summary's depth and its interval are on the encoder
-    means.
+    ``models`` is a list of ``(tags, model)`` with ``tags = {"latent": .., "data": .., "main": bool}``.
+    Chains start from the first ``chains`` test images (in test order, all digits).  Distances are to each
+    chain's own digit concept, to the other concepts (mean), and to the global centre (mean of all
+    training encoder means), the most global cluster; on the sampled states z (columns ``distance_*``) and
+    on the encoder means (``mu_distance_*``: free of the posterior noise of inactive latent units); on the
+    encoder means also to the chain's own starting encoding (every step) and, at ``memory_steps``, to the
+    nearest memory (encoder mean of the nearest training image) with the fraction of chains whose nearest
+    memory shows their own digit.  The summary's depth and its interval are on the encoder means.
     """
     x, y = load_split(root, False, device)
     xtr, ytr = load_split(root, True, device)
     x0_all, labels = x[:chains], y[:chains].cpu().numpy()
-    dist_rows, summary_rows, strips = [], [], []
-    main = strip_latent or max(models)
-    for latent, model in models.items():
+    memory_at = sorted(t for t in set(memory_steps) if t <= steps)
+    dist_rows, summary_rows, strips, unit_tables = [], [], [], []
+    for tags, model in models:
+        latent, data = tags["latent"], tags["data"]
         mu_train = encoder_means(model, xtr)  # one pass over the training set for concepts and centre
         cvec = concepts(model, xtr, ytr, mu=mu_train)
         centre = mu_train.mean(0, keepdim=True)
+        unit_tables.append(latent_units(model, x, active_threshold).assign(latent=latent, data=data))
+        data_key = 15485863 * (data != models[0][0]["data"])  # streams of the main data unchanged
         for ci, chain in enumerate(chain_kinds):
             for ki, kind in enumerate(noise_kinds):
                 for noise in noises:
-                    key = seed + 7919 * latent + round(noise * 1000) + 104729 * ki + 1299709 * ci
+                    key = seed + 7919 * latent + round(noise * 1000) + 104729 * ki + 1299709 * ci + data_key
                     g = torch.Generator(device=device).manual_seed(key)
                     x0 = corrupt(x0_all, noise, g, kind)
                     z, mu, p = repeated_inference(model, x0, steps, g, chain)
                     own, other, glob = _distances(z, labels, cvec, centre)
                     own_mu, other_mu, glob_mu = _distances(mu, labels, cvec, centre)
-                    tag = {"chain": chain, "noise_kind": kind, "noise": noise, "latent": latent}
+                    drift = torch.linalg.vector_norm(mu - mu[:1], dim=-1).cpu().numpy()
+                    memory = {t: nearest_memory(mu[t], mu_train, ytr) for t in memory_at}
+                    tag = {"chain": chain, "noise_kind": kind, "noise": noise, "latent": latent, "data": data}
                     for t in range(steps + 1):
+                        mem_d, mem_label = memory.get(t, (None, None))
                         dist_rows.append(
                             {
                                 "t": t,
@@ -220,12 +263,18 @@ def inference_sweep(
                                 "mu_distance_own_std": own_mu[t].std(),
                                 "mu_distance_other_mean": other_mu[t].mean(),
                                 "mu_distance_global_mean": glob_mu[t].mean(),
+                                "mu_distance_start_mean": drift[t].mean(),
+                                "mu_distance_memory_mean": np.nan if mem_d is None else mem_d.mean(),
+                                "mu_memory_own_digit": np.nan
+                                if mem_d is None
+                                else (mem_label == labels).mean(),
                                 **tag,
                                 "chains": chains,
-                                "main_model": latent == main,
+                                "main_model": bool(tags["main"]),
                             }
                         )
                     summary = trajectory_summary(own.mean(1))
+                    last = memory_at[-1] if memory_at else None
                     summary.update(
                         {
                             **tag,
@@ -239,10 +288,17 @@ def inference_sweep(
                             "mu_distance_own_end": float(own_mu[-1].mean()),
                             "mu_distance_global_end": float(glob_mu[-1].mean()),
                             "mu_distance_other_end": float(other_mu[-1].mean()),
+                            "mu_distance_start_end": float(drift[-1].mean()),
+                            "mu_distance_memory_start": float(memory[0][0].mean()) if 0 in memory else np.nan,
+                            "mu_distance_memory_end": float(memory[last][0].mean())
+                            if last is not None
+                            else np.nan,
+                            "memory_step_end": last if last is not None else -1,
+                            "main_model": bool(tags["main"]),
                         }
                     )
                     summary_rows.append(summary)
-                    if latent == main and noise == noises[-1] and ci == 0 and ki == 0:
+                    if tags["main"] and noise == noises[-1] and ci == 0 and ki == 0:
                         for c in range(min(strip_chains, chains)):
                             for t in range(0, steps + 1, max(1, min(strip_every, steps // 5))):
                                 strips.append(
@@ -250,8 +306,10 @@ def inference_sweep(
                                         chain=c, t=t
                                     )
                                 )
+    units = pd.concat(unit_tables, ignore_index=True)[["latent", "data", "unit", "kl", "activity", "active"]]
     return (
         pd.DataFrame(dist_rows),
         pd.DataFrame(summary_rows),
         pd.concat(strips, ignore_index=True) if strips else pd.DataFrame(),
+        units,
     )

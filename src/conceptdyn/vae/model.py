@@ -23,6 +23,7 @@ class VAEConfig:
     epochs: int
     batch_size: int
     lr: float
+    binarize: bool  # dynamically binarised training data: every batch drawn anew as Bernoulli(pixel)
 
 
 class VAE(nn.Module):
@@ -88,7 +89,7 @@ def save_model(model, cfg: VAEConfig, path) -> None:
 
 def load_model(path, device):
     ckpt = torch.load(path, map_location=device, weights_only=True)
-    cfg = VAEConfig(**ckpt["config"])
+    cfg = VAEConfig(**{"binarize": False, **ckpt["config"]})  # checkpoints from before the option
     model = build_vae(784, cfg.hidden, cfg.latent).to(device)
     model.load_state_dict(ckpt["state_dict"])
     model.eval()

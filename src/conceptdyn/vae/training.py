@@ -35,6 +35,10 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None):
 
     ``history`` rows: ``epoch, train_loss, test_loss, seconds`` (losses in nats per image; the train
     loss is the running mean over the epoch's batches, as the PyTorch example reports it).
+
+    ``cfg.binarize``: dynamic binarisation, the usual companion of a Bernoulli decoder -- every batch is
+    drawn anew as ``x ~ Bernoulli(pixel intensity)``; the test loss is then on one fixed (seeded)
+    binarisation of the test images.
     """
     if cfg.epochs < 1 or cfg.batch_size < 1:
         raise ValueError("epochs and batch_size must be >= 1")
@@ -43,6 +47,8 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None):
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     g_shuffle = torch.Generator(device="cpu").manual_seed(seed + 1)
     g_noise = torch.Generator(device=device).manual_seed(seed + 2)
+    if cfg.binarize:
+        test_x = torch.bernoulli(test_x, generator=torch.Generator(device=device).manual_seed(seed + 4))
     history = []
     epochs = range(1, cfg.epochs + 1)
     for epoch in progress(epochs, "VAE epochs") if progress else epochs:
@@ -52,6 +58,8 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None):
         total = 0.0
         for i in range(0, len(order), cfg.batch_size):
             xb = train_x[order[i : i + cfg.batch_size]]
+            if cfg.binarize:
+                xb = torch.bernoulli(xb, generator=g_noise)
             logits, mu, logvar = model(xb, generator=g_noise)
             loss = negative_elbo(logits, xb, mu, logvar, cfg.beta)
             opt.zero_grad(set_to_none=True)
@@ -89,4 +97,10 @@ def train(root, cfg: VAEConfig, seed: int, device, progress=None, subset: int | 
     # so that the same config gives the same table
     df = pd.DataFrame(history).drop(columns="seconds")
     df["latent"] = cfg.latent
+    df["data"] = data_name(cfg.binarize)
     return model, df
+
+
+def data_name(binarize: bool) -> str:
+    """How a model saw MNIST: ``binarized`` (dynamically) or ``grey`` (pixel intensities)."""
+    return "binarized" if binarize else "grey"

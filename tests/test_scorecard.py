@@ -1,0 +1,93 @@
+"""Scorecard verdicts on hand-made tables: each claim says yes only when its criterion holds."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from conceptdyn.core import scorecard as sc
+from conceptdyn.core.settings import default_config
+
+CRIT = default_config()["scorecard"]
+
+
+def judge(claim_id, **tables):
+    claim = next(c for c in sc.CLAIMS if c.claim_id == claim_id)
+    return claim.judge(tables, CRIT[claim_id])
+
+
+def test_every_claim_has_a_criterion_with_a_source():
+    assert {c.claim_id for c in sc.CLAIMS} == set(CRIT)
+    assert all(CRIT[k]["source"] for k in CRIT)
+    with pytest.raises(ValueError, match="criteria missing"):
+        sc.scorecard({}, {}, {})
+
+
+def test_widening_needs_the_whole_interval_below_zero():
+    def cmp_(lo, hi):
+        row = {"schedule": "widening", "reference": "final", "metric": "mse_at_100pct", "diff": (lo + hi) / 2}
+        return pd.DataFrame([{**row, "ci_low": lo, "ci_high": hi}])
+
+    assert judge("neocognitron_widening", comparison=cmp_(-0.02, -0.01))[3]
+    assert not judge("neocognitron_widening", comparison=cmp_(-0.02, 0.001))[3]
+    _, value, _, ok = judge("neocognitron_widening", comparison=cmp_(-0.02, 0.001).assign(schedule="x"))
+    assert math.isnan(value) and not ok  # a table that cannot answer is a no, not a dropped row
+
+
+def test_capacity_must_fall_with_n_towards_ags():
+    est = pd.DataFrame({"N": [1000, 2000, 10000], "alpha_c_sim": [0.168, 0.16, 0.155]})
+    assert judge("hopfield_capacity", capacity_estimates=est)[3]
+    assert not judge("hopfield_capacity", capacity_estimates=est.assign(alpha_c_sim=[0.15, 0.16, 0.155]))[3]
+    assert not judge("hopfield_capacity", capacity_estimates=est.assign(alpha_c_sim=[0.25, 0.22, 0.2]))[3]
+
+
+def test_model_lag_against_sugase():
+    def onsets(g, f):
+        return pd.DataFrame(
+            {
+                "source": "model",
+                "information": ["global", "fine"],
+                "onset_ms": [g, f],
+                "true_onset_ms": [80, 80],
+            }
+        )
+
+    assert judge("facecells_model_lag", onsets=onsets(80, 130))[3]
+    assert not judge("facecells_model_lag", onsets=onsets(80, 105))[3]
+    assert judge("facecells_model_order", onsets=onsets(80, 105))[3]
+    assert not judge("facecells_model_order", onsets=onsets(80, 80))[3]
+
+
+def test_mixture_split_needs_global_first_then_fine():
+    mix = pd.DataFrame(
+        {"window_end": [50, 100, 150, 200], "ari_global": [0, 0.6, 0.5, 0.4], "ari_fine": [0, 0.2, 0.35, 0.6]}
+    )
+    _, delay, _, ok = judge("facecells_mixture_split_data", mixture_data=mix)
+    assert ok and delay == 100
+    assert not judge("facecells_mixture_split_data", mixture_data=mix.assign(ari_fine=0.1))[3]
+
+
+def test_vae_approach_requires_minimum_after_start_and_rise():
+    row = {
+        "chain": "mean",
+        "noise_kind": "flip",
+        "main_model": True,
+        "mu_depth": 0.06,
+        "mu_depth_ci_low": 0.05,
+    }
+    clean = {**row, "noise": 0.0, "mu_t_min": 1, "mu_slope_after_min": 0.01}
+    noisy = {**row, "noise": 0.4, "mu_t_min": 1, "mu_slope_after_min": -0.001}
+    summary = pd.DataFrame([clean, noisy])
+    assert judge("vae_approach_clean", inference_summary=summary)[3]
+    assert not judge("vae_approach_noisy", inference_summary=summary)[3]
+
+
+def test_render_counts_verdicts():
+    card = pd.DataFrame(
+        [
+            {"part": "a", "claim": "x", "value": 1.0, "criterion": "c", "verdict": "yes"},
+            {"part": "a", "claim": "y", "value": math.nan, "criterion": "c", "verdict": "no"},
+        ]
+    )
+    text = sc.render(card)
+    assert text.startswith("Reproduction scorecard: 1 of 2") and "[ no] y  (nan; c)" in text
