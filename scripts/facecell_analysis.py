@@ -1,5 +1,7 @@
 """Adapter: population vectors, PCA, decoding with onsets and mixture clustering of one recording."""
 
+import logging
+
 import numpy as np
 
 from conceptdyn.core.provenance import stage
@@ -8,7 +10,7 @@ from conceptdyn.core.settings import from_section
 from conceptdyn.core.tables import atomic_output, read_table, write_table
 from conceptdyn.facecells import analysis as fa
 from conceptdyn.facecells.catalogue import check_catalogue
-from conceptdyn.facecells.nwb import read_nwb
+from conceptdyn.facecells.nwb import inspect, read_nwb
 
 with stage(snakemake) as p:
     source = snakemake.wildcards.source
@@ -17,6 +19,8 @@ with stage(snakemake) as p:
     cfg = from_section(fa.AnalysisConfig, p["analysis"], "facecells.analysis")
     # both refuse bad files (columns, spike times, unknown stimuli) before any work
     rec = read_nwb(snakemake.input.nwb)
+    for line in inspect(snakemake.input.nwb):  # NWB best practices: the findings go to the log
+        logging.getLogger("nwbinspector").info(line)
     d = fa.prepare(rec, catalogue, cfg, snakemake.input.nwb)
     info = fa.information_table(d, cfg, p["seed"], progress=progress)
     tables = {

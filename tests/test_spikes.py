@@ -93,6 +93,14 @@ def test_nwb_round_trip_and_counts(tmp_path, small_data):
     assert not list(tmp_path.glob("*.part*"))
 
 
+def test_written_nwb_passes_the_best_practice_inspector(tmp_path, small_data):
+    """nwbinspector, the field's validator: no critical finding and no best-practice violation."""
+    pytest.importorskip("nwbinspector")
+    path = _write(tmp_path / "x.nwb", small_data.trials, small_data.spike_times)
+    findings = nwb.inspect(path)
+    assert not [f for f in findings if f.startswith(("CRITICAL", "BEST_PRACTICE_VIOLATION"))], findings
+
+
 def test_onset_column_is_optional(tmp_path, small_data):
     """A recording whose trials start at stimulus onset needs no stimulus_onset column."""
     from pynwb import NWBHDF5IO, NWBFile
