@@ -154,24 +154,25 @@ def _mixture_model(t, c):
     return "delay from global clusters to their fine split, model (ms)", v, rule, ok
 
 
-def _model_order(t, c):
-    o = t["onsets"]
-    lag = _onset(o, "model", "fine") - _onset(o, "model", "global")
-    measure = "model fine - global onset (ms)"
-    rule = f">= {c['min_lag_ms']:g} ms"
-    if math.isnan(lag):
-        return _nan_no(measure, rule)
-    return measure, lag, rule, lag >= c["min_lag_ms"]
+def _model_lag_claim(rule_text, holds):
+    """A claim on the model's fine - global onset lag: ``rule_text(c)`` and ``holds(lag, c)``."""
+
+    def judge(t, c):
+        o = t["onsets"]
+        lag = _onset(o, "model", "fine") - _onset(o, "model", "global")
+        measure, rule = "model fine - global onset (ms)", rule_text(c)
+        if math.isnan(lag):
+            return _nan_no(measure, rule)
+        return measure, lag, rule, holds(lag, c)
+
+    return judge
 
 
-def _model_lag(t, c):
-    o = t["onsets"]
-    lag = _onset(o, "model", "fine") - _onset(o, "model", "global")
-    measure = "model fine - global onset (ms)"
-    rule = f"within {c['tolerance_ms']:g} ms of {c['lag_ms']:g} ms (Sugase et al. 1999)"
-    if math.isnan(lag):
-        return _nan_no(measure, rule)
-    return measure, lag, rule, abs(lag - c["lag_ms"]) <= c["tolerance_ms"]
+_model_order = _model_lag_claim(lambda c: f">= {c['min_lag_ms']:g} ms", lambda lag, c: lag >= c["min_lag_ms"])
+_model_lag = _model_lag_claim(
+    lambda c: f"within {c['tolerance_ms']:g} ms of {c['lag_ms']:g} ms (Sugase et al. 1999)",
+    lambda lag, c: abs(lag - c["lag_ms"]) <= c["tolerance_ms"],
+)
 
 
 # ---------------------------------------------------------------------------------------------

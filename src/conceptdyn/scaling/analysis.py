@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from conceptdyn.core.runtime import child_rng, progress
-from conceptdyn.hopfield import engine, theory
+from conceptdyn.hopfield import engine, sweeps, theory
 from conceptdyn.hopfield.sweeps import crossing
 
 # Published values beside which the extrapolation is shown (source in the column; see the README).
@@ -49,20 +49,12 @@ def simulate_capacity(
 ):
     """``N, alpha, network, start, m_final, status, steps`` from stored patterns; ``networks[i]`` networks
     at ``N[i]`` (see :func:`conceptdyn.hopfield.engine.capacity_sweep` for ``fail_below``)."""
-    frames = []
-    for n, nets in zip(n_values, networks, strict=True):
-        rows = engine.capacity_sweep(
-            [n],
-            alphas,
-            nets,
-            seed,
-            max_steps=max_steps,
-            device=device,
-            starts=starts,
-            fail_below=fail_below,
-            check_every=check_every,
+    frames = [
+        sweeps.simulate_capacity(
+            [n], alphas, nets, seed, max_steps, device, starts, fail_below=fail_below, check_every=check_every
         )
-        frames.append(pd.DataFrame(rows))
+        for n, nets in zip(n_values, networks, strict=True)
+    ]
     df = pd.concat(frames, ignore_index=True).rename(columns={"trial": "network"})
     if "status" not in df:
         df = df.assign(status=np.where(df["period"] > 0, "settled", "unresolved"), steps=max_steps)

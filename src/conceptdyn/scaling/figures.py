@@ -122,7 +122,10 @@ def dynamics_figure(tables: dict[str, pd.DataFrame]):
             axes[1, j].set_xlabel("step t")
         n = int(d["N"].iloc[0])
         for row in range(2):
-            axes[row, 0].set_ylabel(f"theory − simulation (N = {n:,}; bars ± 2 se)")
+            axes[row, 0].set_ylabel("theory − simulation")
+        fig.suptitle(
+            f"m(t): theory − simulation at N = {n:,} (bars: ± 2 standard errors over networks)", fontsize=9
+        )
         axes[0, -1].legend(fontsize=7)
     return fig
 
