@@ -44,7 +44,7 @@ include: "rules/report.smk"
 onsuccess:
     card = Path("results/scorecard.txt")
     if card.is_file():
-        print("\n" + card.read_text() + "(table: results/scorecard.csv)")
+        print(f"\n{card.read_text()}(table: results/scorecard.csv)")
 
 
 rule all:

@@ -161,6 +161,7 @@ def test_editing_a_module_reruns_exactly_its_stages(smoke_run):
         "compare_capacity",
         "compare_basin",
         "plot_hopfield",
+        "scorecard",  # reads the compared tables
         "all",
     }
     originals["data/mnist"] = edit(src / "data/mnist.py")
@@ -245,19 +246,31 @@ def test_mnist_location_is_not_data(smoke_run, tmp_path):
 
 def test_scaling_stage_is_its_own_target(smoke_run):
     """Not part of the default run; `snakemake scaling` makes its tables and figures."""
+    import shutil
+
     assert not (smoke_run / "results/scaling").exists()
     snakemake(smoke_run, "scaling", "--cores", "2", *SMOKE)
-    sc = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["scaling"]
-    cap = pd.read_csv(smoke_run / "results/scaling/capacity_scaling.csv")
-    assert cap["N"].tolist() == sc["capacity"]["N"]
-    assert (cap["ci_low"] <= cap["alpha_c"]).all() and (cap["alpha_c"] <= cap["ci_high"]).all()
-    ext = pd.read_csv(smoke_run / "results/scaling/extrapolation.csv")
-    assert ext["default"].sum() == 1 and {"N^-1/2", "N^-1"} <= set(ext["form"].dropna())
-    dyn = pd.read_csv(smoke_run / "results/scaling/dynamics_theory.csv")
-    assert {"m_sim", "se", "diff_amari_maginu", "diff_okada", "z_okada"} <= set(dyn.columns)
-    for name in ("capacity", "basin", "dynamics"):
-        assert (smoke_run / f"results/figures/scaling_{name}.png").stat().st_size > 1000
-    assert planned_jobs(smoke_run) == set()  # the default target is still complete
+    made = [
+        smoke_run / "results/scaling",
+        *(smoke_run / "results/figures").glob("scaling_*"),
+        *(smoke_run / "results/provenance").glob("*scaling_*"),
+        *(smoke_run / "results/benchmarks").glob("scaling_*"),
+    ]
+    try:
+        sc = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["scaling"]
+        cap = pd.read_csv(smoke_run / "results/scaling/capacity_scaling.csv")
+        assert cap["N"].tolist() == sc["capacity"]["N"]
+        assert (cap["ci_low"] <= cap["alpha_c"]).all() and (cap["alpha_c"] <= cap["ci_high"]).all()
+        ext = pd.read_csv(smoke_run / "results/scaling/extrapolation.csv")
+        assert ext["default"].sum() == 1 and {"N^-1/2", "N^-1"} <= set(ext["form"].dropna())
+        dyn = pd.read_csv(smoke_run / "results/scaling/dynamics_theory.csv")
+        assert {"m_sim", "se", "diff_amari_maginu", "diff_okada", "z_okada"} <= set(dyn.columns)
+        for name in ("capacity", "basin", "dynamics"):
+            assert (smoke_run / f"results/figures/scaling_{name}.png").stat().st_size > 1000
+        assert planned_jobs(smoke_run) == set()  # the default target is still complete
+    finally:  # leave the shared smoke run as the default target made it (the SLURM test compares it)
+        for path in made:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def test_lint_is_clean(smoke_run):
