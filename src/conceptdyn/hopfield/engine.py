@@ -139,18 +139,29 @@ def local_fields(patterns, x, diag=None):
 class SparseCoding:
     """0/1 neurons with coding level ``a`` (fraction of active neurons in a pattern).
 
-    ``threshold``: a neuron fires when its field exceeds it; ``None`` sets it every step to the
-    ``(1 - a)`` quantile of the fields of each state (activity control: the aN largest fields fire at
-    T = 0, and all fields tied with the aN-th;
-    at T > 0 the heat bath ``P(x = 1) = 1 / (1 + exp(-(h - theta) / T))`` acts around that threshold).
+    ``threshold``: a neuron fires when its field exceeds it; ``None`` sets it every step from the fields
+    of each state (activity control), in one of two ways (``control``):
+
+    * ``quantile`` (default): the threshold is the field of the aN-th most excited neuron; at T = 0
+      the aN largest fields fire and all fields tied with the aN-th; at T > 0 the heat bath
+      ``P(x = 1) = 1 / (1 + exp(-(h - theta) / T))`` acts around that threshold.
+    * ``mean``: the threshold keeps the *expected* activity at a: at T = 0 exactly round(aN) neurons
+      fire (k winners take all; ties broken by index order), at T > 0 ``theta`` solves
+      ``mean_i sigmoid((h_i - theta) / T) = a`` (bisection).  Unlike ``quantile`` this rule does not jump
+      when the aN-th field sits at a gap between groups of equal fields (as it does at a stored sparse
+      pattern, whose activity fluctuates by O(1/sqrt N) around a), so its N -> infinity limit is the exact
+      few-pattern map of :mod:`conceptdyn.concepts.sparse`.
     """
 
     a: float
     threshold: float | None = None
+    control: str = "quantile"
 
     def __post_init__(self):
         if not 0 < self.a < 1:
             raise ValueError(f"coding level a must lie in (0, 1), got {self.a}")
+        if self.control not in ("quantile", "mean"):
+            raise ValueError(f"activity control must be 'quantile' or 'mean', got {self.control!r}")
 
     def centred(self, patterns):
         """``(xi - a) / sqrt(a (1 - a))``: with these the covariance rule is the Hebb rule."""
@@ -167,14 +178,33 @@ class SparseCoding:
         """New 0/1 states from the fields ``h`` ``(B, K, N)`` (already divided by N)."""
         import torch
 
-        if self.threshold is None:
-            k = max(1, round(self.a * h.shape[-1]))
-            theta = torch.topk(h, k, dim=-1).values[..., -1:]
-        else:
+        k = max(1, round(self.a * h.shape[-1]))
+        if self.threshold is not None:
             theta = self.threshold
+        elif self.control == "mean":
+            if temperature == 0:
+                winners = torch.topk(h, k, dim=-1).indices
+                return torch.zeros_like(h).scatter_(-1, winners, 1.0)
+            theta = _mean_activity_threshold(h, self.a, temperature)
+        else:
+            theta = torch.topk(h, k, dim=-1).values[..., -1:]
         if temperature > 0:
             return torch.where(uniform < torch.sigmoid((h - theta) / temperature), 1.0, 0.0).to(h.dtype)
         return torch.where(h >= theta, 1.0, 0.0).to(h.dtype)
+
+
+def _mean_activity_threshold(h, a: float, temperature: float, iterations: int = 60):
+    """``theta`` ``(..., 1)`` with ``mean(sigmoid((h - theta) / T)) = a`` along the last axis (bisection)."""
+    import torch
+
+    lo = h.amin(-1, keepdim=True) - 40 * temperature
+    hi = h.amax(-1, keepdim=True) + 40 * temperature
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        too_active = torch.sigmoid((h - mid) / temperature).mean(-1, keepdim=True) > a
+        lo = torch.where(too_active, mid, lo)
+        hi = torch.where(too_active, hi, mid)
+    return 0.5 * (lo + hi)
 
 
 def _sign(h):
