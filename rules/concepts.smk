@@ -137,6 +137,34 @@ rule phase_portrait:
         "../scripts/phase_portrait.py"
 
 
+rule concept_sparse:
+    input:
+        code=pkg(
+            "concepts/sparse",
+            "concepts/patterns",
+            "concepts/analysis",
+            "hopfield/engine",
+        ),
+    output:
+        fixed_points="results/concepts/sparse_fixed_points.csv",
+        retrieval="results/concepts/sparse_retrieval.csv",
+        provenance=prov("concept_sparse"),
+    log:
+        "logs/concept_sparse.log",
+    conda:
+        "../envs/hopfield.yaml"
+    threads: config["threads"]
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        cfg=CONCEPTS["sparse"],
+        seed=config["seed"],
+        device=config["device"],
+    script:
+        "../scripts/concept_sparse.py"
+
+
 FIGURES["concepts"] = {
     "concepts_mixed_overlaps": {
         "mixed_state_overlaps": rules.mixed_state_overlaps.output.table
@@ -154,10 +182,16 @@ FIGURES["concepts"] = {
         "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
         "plateaus": rules.analyse_plateaus.output.table,
     },
+    "concepts_sparse": {
+        "sparse_fixed_points": rules.concept_sparse.output.fixed_points,
+        "sparse_retrieval": rules.concept_sparse.output.retrieval,
+        "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
+    },
 }
 
 
 FINAL_OUTPUTS += [
+    *rules.concept_sparse.output,
     *rules.mixed_state_overlaps.output,
     *rules.concept_fixed_points.output,
     *rules.simulate_concept_map.output,

@@ -73,3 +73,17 @@ def test_mixed_state_turns_from_saddle_to_attractor_as_temperature_rises():
         m, _, _ = sp.macro_map(np.full(3, u), 3, 0.4, 0.2, temperature)
         np.testing.assert_allclose(m, u, atol=1e-9)  # a fixed point of the map
     assert sp.mixed_state_instability(3, 0.4, 0.2, 0.05) > 1 > sp.mixed_state_instability(3, 0.4, 0.2, 0.2)
+
+
+def test_sparse_tables_of_the_stage():
+    from conceptdyn.concepts import analysis as an
+
+    fp = an.sparse_fixed_points_table([3], [0.2, 0.8], [0.0, 0.1], 0.2)
+    t0 = fp[fp["temperature"] == 0]
+    assert np.isinf(t0["max_eigenvalue"]).all() and (t0["stability"] == "unstable").all()
+    t1 = fp[fp["temperature"] == 0.1].set_index("b")
+    assert t1.loc[0.2, "stability"] == "unstable" and t1.loc[0.8, "stability"] == "stable"
+    df = an.sparse_retrieval_dynamics(3, [0.3], 0.1, 0.2, 2000, 2, 5, seed=1)
+    assert set(df["source"]) == {"simulation", "theory"} and len(df) == 3 * 6
+    theory = df[df["source"] == "theory"]
+    assert theory["m1"].iloc[0] > theory["m2"].iloc[0] == pytest.approx(0.3)  # the parent's overlaps b

@@ -1,7 +1,8 @@
 """Tidy tables for concept formation with hierarchically correlated patterns (lecture, part 3).
 
-Simulations run the shared engine (:func:`conceptdyn.hopfield.run_dynamics`) on networks built by
-:mod:`conceptdyn.hierarchy`; theory comes from the exact few-pattern map in the same module.
+Simulations run the shared engine (:func:`conceptdyn.hopfield.engine.run_dynamics`) on networks built by
+:mod:`conceptdyn.concepts.patterns`; theory comes from the exact few-pattern maps there (±1) and in
+:mod:`conceptdyn.concepts.sparse` (0/1 neurons, coding level a).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from conceptdyn.concepts import patterns as hi
+from conceptdyn.concepts import sparse
 from conceptdyn.core.runtime import child_rng, progress
-from conceptdyn.hopfield.engine import run_dynamics
+from conceptdyn.hopfield.engine import SparseCoding, run_dynamics
 
 
 def _bkey(b: float) -> int:
@@ -185,6 +187,75 @@ def retrieval_dynamics(
     out["s"], out["temperature"], out["start"] = s, temperature, start
     first = ["t", "m1", "m2", "m_parent"]
     return out[first + [c for c in out.columns if c not in first]]
+
+
+def sparse_fixed_points_table(s_values, b_values, temperatures, a: float) -> pd.DataFrame:
+    """The sparse network's mixed state (symmetric fixed point of :mod:`conceptdyn.concepts.sparse`) per
+    ``(s, b, T)``: overlaps with a child and the parent, largest |eigenvalue| of the Jacobian, stability."""
+    rows = []
+    for s in s_values:
+        for b in b_values:
+            for temp in temperatures:
+                u, mp = sparse.mixed_fixed_point(s, b, a, temp)
+                lam = sparse.mixed_state_instability(s, b, a, temp)
+                rows.append(
+                    {
+                        "a": a,
+                        "s": s,
+                        "b": b,
+                        "temperature": temp,
+                        "m_child": u,
+                        "m_parent": mp,
+                        "max_eigenvalue": lam,
+                        "stability": "stable" if lam < 1 else "unstable",
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def sparse_retrieval_dynamics(
+    s: int, b_values, temperature: float, a: float, n: int, trials: int, steps: int, seed: int, device=None
+) -> pd.DataFrame:
+    """m1(t) .. ms(t), m_parent(t) of the sparse network started at the parent (overlap b with every
+    child), with activity control keeping the expected activity at a; simulation (one family of s
+    children, ``trials`` networks) and the N = inf map from the parent's overlaps with an asymmetry
+    ``sqrt((1 - b^2) / (N a (1 - a)))`` on child 1 (the size of their sampling fluctuations)."""
+    coding = SparseCoding(a, control="mean")
+    cols = [f"m{i + 1}" for i in range(s)]
+    frames = []
+    for b in b_values:
+        rng = child_rng(seed, 33, n, s, _bkey(b), _tkey(temperature), round(a * 1000))
+        parent = (rng.random((trials, 1, n)) < a).astype(np.float32)
+        children = np.stack(
+            [hi.sparse_descendants(rng, parent[t], np.zeros(s, int), b, a) for t in range(trials)]
+        )
+        readout = np.concatenate([coding.overlap_vectors(children), coding.overlap_vectors(parent)], 1)
+        res = run_dynamics(
+            children,
+            parent.copy(),
+            steps,
+            coding=coding,
+            temperature=temperature,
+            rng=rng,
+            readout=readout,
+            device=device,
+        )
+        ov = res.overlaps[:, :, 0, :]
+        for trial in range(trials):
+            df = pd.DataFrame(ov[:, trial, :s], columns=cols)
+            df.insert(0, "t", np.arange(steps + 1))
+            df["m_parent"], df["trial"], df["source"], df["b"] = ov[:, trial, s], trial, "simulation", b
+            frames.append(df)
+        m0 = np.full(s, b)
+        m0[0] += np.sqrt((1 - b**2) / (n * a * (1 - a)))
+        m, mp, _ = sparse.macro_trajectory(m0, s, b, a, temperature, steps)
+        df = pd.DataFrame(m, columns=cols)
+        df.insert(0, "t", np.arange(steps + 1))
+        df["m_parent"], df["trial"], df["source"], df["b"] = mp, -1, "theory", b
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True)
+    out["s"], out["temperature"], out["a"], out["N"], out["coding"] = s, temperature, a, n, "sparse"
+    return out
 
 
 def plateau_table(traj: pd.DataFrame, arrive_tol: float, escape_gap: float) -> pd.DataFrame:

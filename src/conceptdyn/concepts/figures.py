@@ -190,10 +190,64 @@ def concepts_retrieval_dynamics_figure(tables):
     return fig
 
 
+def concepts_sparse_figure(tables):
+    """Sparse coding beside ±1: stability of the mixed state (exact map) and m1(t), m2(t) from the parent."""
+    fp, sp, pm = tables["sparse_fixed_points"], tables["sparse_retrieval"], tables["retrieval_dynamics"]
+    b_list = sorted(sp["b"].unique())
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 2 + len(b_list), figsize=(3.6 * (2 + len(b_list)), 3.3))
+        ax = axes[0]
+        finite = fp[np.isfinite(fp["max_eigenvalue"])]
+        temps = sorted(finite["temperature"].unique())
+        cmap = plt.get_cmap("coolwarm")
+        for s_i, (s, g_s) in enumerate(finite.groupby("s")):
+            for i, temp in enumerate(temps):
+                g = g_s[g_s["temperature"] == temp].sort_values("b")
+                ax.plot(
+                    g["b"],
+                    g["max_eigenvalue"],
+                    ["o-", "s--"][s_i % 2],
+                    ms=3,
+                    lw=1,
+                    color=cmap(i / max(1, len(temps) - 1)),
+                    label=f"s = {s}, T = {temp:g}",
+                )
+        ax.axhline(1, color="k", lw=0.8)
+        ax.set_xlabel("child–parent correlation b")
+        ax.set_ylabel("largest |eigenvalue| at the mixed state")
+        a = float(fp["a"].iloc[0])
+        ax.set_title(f"sparse (a = {a:g}): saddle above 1 (T = 0: unstable)", fontsize=8)
+        ax.legend(fontsize=5, ncol=2)
+        panels = [("sparse", sp[sp["b"] == b], b) for b in b_list]
+        s3 = int(sp["s"].iloc[0])
+        pm = pm[(pm["s"] == s3)] if "s" in pm else pm
+        b_pm = min(pm["b"].unique(), key=lambda v: abs(v - b_list[0]))
+        n_pm = int(pm["N"].max())
+        panels.append(("±1", pm[(pm["b"] == b_pm) & ((pm["N"] == n_pm) | (pm["source"] == "theory"))], b_pm))
+        for ax, (coding, g, b) in zip(axes[1:], panels, strict=True):
+            sim, th = g[g["source"] == "simulation"], g[g["source"] == "theory"]
+            if coding == "±1":
+                th = th[th["N"] == n_pm]
+            for _, tr in sim.groupby("trial"):
+                ax.plot(tr["t"], tr["m1"], color="C0", lw=0.5, alpha=0.5)
+                ax.plot(tr["t"], tr["m2"], color="C1", lw=0.5, alpha=0.5)
+            ax.plot(th["t"], th["m1"], color="C0", lw=2, label="m1 (exact map)")
+            ax.plot(th["t"], th["m2"], color="C1", lw=2, label="m2 (exact map)")
+            ax.plot(th["t"], th["m_parent"], "k:", lw=1.2, label="parent (map)")
+            temp = float(g["temperature"].iloc[0])
+            ax.set_title(f"{coding}, b = {b:g}, T = {temp:g}: thin = simulation trials", fontsize=8)
+            ax.set_xlabel("step t")
+        axes[1].set_ylabel("overlap")
+        axes[1].legend(fontsize=6)
+        fig.tight_layout()
+    return fig
+
+
 # figure name (results/figures/<name>.png) -> drawing function; the tables come from the rules
 FIGURES = {
     "concepts_mixed_overlaps": concepts_mixed_overlaps_figure,
     "concepts_phase_diagram": concepts_phase_diagram_figure,
     "concepts_phase_portrait": concepts_phase_portrait_figure,
     "concepts_retrieval_dynamics": concepts_retrieval_dynamics_figure,
+    "concepts_sparse": concepts_sparse_figure,
 }

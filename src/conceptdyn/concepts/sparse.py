@@ -124,6 +124,16 @@ def jacobian(m, s: int, b: float, a: float, temperature: float, eps: float = 1e-
 
 def mixed_state_instability(s: int, b: float, a: float, temperature: float) -> float:
     """Largest |eigenvalue| of the Jacobian at the symmetric fixed point: > 1 means a saddle (the state
-    is left along a child-specific direction), < 1 an attractor."""
+    is left along a child-specific direction), < 1 an attractor.
+
+    At T = 0 the map is piecewise constant; at the symmetric point classes that differ only in *which*
+    children are active tie at the threshold, so an arbitrarily small asymmetry moves the state by a
+    finite step: returned as ``inf`` when a 1e-7 asymmetry is amplified to more than 1e-3, else 0.
+    """
     u, _ = mixed_fixed_point(s, b, a, temperature)
+    if temperature == 0:
+        m = np.full(s, u)
+        m[0] += 1e-7
+        out = macro_map(m, s, b, a, 0.0)[0]
+        return float("inf") if out.max() - out.min() > 1e-3 else 0.0
     return float(np.max(np.abs(np.linalg.eigvals(jacobian(np.full(s, u), s, b, a, temperature)))))
