@@ -87,3 +87,28 @@ def test_sparse_tables_of_the_stage():
     assert set(df["source"]) == {"simulation", "theory"} and len(df) == 3 * 6
     theory = df[df["source"] == "theory"]
     assert theory["m1"].iloc[0] > theory["m2"].iloc[0] == pytest.approx(0.3)  # the parent's overlaps b
+
+
+@pytest.mark.parametrize("a", [0.05, 0.02])
+def test_sparse_capacity_against_the_small_a_asymptotics(cpu, a):
+    """Tsodyks & Feigel'man (1988): alpha_c ~ 1 / (2 a |ln a|) as a -> 0, approached slowly from below.
+    N = 3,000, 12 stored patterns as starts, k winners: retrieval at 0.15 of the asymptotic load (far above
+    the ±1 capacity 0.138), loss of retrieval at the asymptotic load itself."""
+    n, k = 3000, 12
+    asym = 1 / (2 * a * abs(np.log(a)))
+    coding = hf.SparseCoding(a, control="mean")
+    means = {}
+    for frac in (0.15, 1.0):
+        p = int(frac * asym * n)
+        patterns = (np.random.default_rng(7).random((1, p, n)) < a).astype(np.float32)
+        res = hf.run_dynamics(
+            patterns,
+            patterns[:, :k].copy(),
+            20,
+            coding=coding,
+            readout=coding.overlap_vectors(patterns[:, :k]),
+            device=cpu,
+        )
+        means[frac] = np.diagonal(res.overlaps[-1], axis1=1, axis2=2).mean()
+    assert 0.15 * asym > 0.138 and means[0.15] > 0.9
+    assert means[1.0] < 0.6
