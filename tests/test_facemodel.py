@@ -216,3 +216,9 @@ def test_coarse_input_starts_at_the_category_mixed_state(cpu):
     run = facemodel.simulate(cfg, cat, 1, device=cpu)
     assert run.overlaps["m_stimulus"].iloc[0] == pytest.approx(0.25 + 0.75 * m_mixed, abs=0.03)
     assert run.overlaps["m_siblings"].iloc[0] > 0.1
+
+
+def test_sparse_activity_control_is_an_option_and_checked():
+    assert model_config(control="mean").control == "mean"
+    with pytest.raises(ValueError, match="control"):
+        model_config(control="median")

@@ -47,6 +47,7 @@ import pandas as pd
 CODINGS = ("pm1", "sparse")
 INPUTS = ("cue", "field", "coarse")
 LEARNING = ("hebb", "balanced")
+CONTROLS = ("quantile", "mean")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class ModelConfig:
     N: int
     coding: str
     a: float  # coding level (sparse coding)
+    control: str  # sparse activity control: quantile (threshold at the aN-th field) or mean (expected activity a)
     b_fine: float
     b_stimulus: float
     temperature: float
@@ -79,6 +81,8 @@ class ModelConfig:
             raise ValueError(f"facecells.model.coding must be one of {CODINGS}, got {self.coding!r}")
         if self.input not in INPUTS:
             raise ValueError(f"facecells.model.input must be one of {INPUTS}, got {self.input!r}")
+        if self.control not in CONTROLS:
+            raise ValueError(f"facecells.model.control must be one of {CONTROLS}, got {self.control!r}")
         if self.learning not in LEARNING:
             raise ValueError(f"facecells.model.learning must be one of {LEARNING}, got {self.learning!r}")
         if self.cue_ms >= self.duration_ms:
@@ -153,7 +157,7 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
         x0, external = x0.astype(np.float32), None
     else:
         x0, external = spont, (cfg.input_strength * noisy)[None]
-    coding = SparseCoding(cfg.a) if cfg.coding == "sparse" else None
+    coding = SparseCoding(cfg.a, control=cfg.control) if cfg.coding == "sparse" else None
     vectors = np.concatenate([stims, protos, cats])
     readout = vectors if coding is None else coding.overlap_vectors(vectors)
     steps = int(np.ceil((cfg.duration_ms - cfg.cue_ms) / cfg.step_ms))
