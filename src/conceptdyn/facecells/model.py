@@ -57,7 +57,7 @@ class ModelConfig:
     N: int
     coding: str
     a: float  # coding level (sparse coding)
-    control: str  # sparse activity control: quantile (threshold at the aN-th field) or mean (expected activity a)
+    control: str  # sparse activity control: quantile (aN-th field) or mean (expected activity a)
     b_fine: float
     b_stimulus: float
     temperature: float
