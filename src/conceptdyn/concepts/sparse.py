@@ -28,6 +28,7 @@ Then m^nu(t+1) = sum_c P(c) (xi_c^nu - a) x_c / (a (1 - a)); likewise the parent
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 import numpy as np
 
@@ -41,13 +42,18 @@ def _check(s: int, b: float, a: float) -> None:
         raise ValueError(f"coding level a must lie in (0, 1), got {a}")
 
 
+@lru_cache(maxsize=64)
 def site_classes(s: int, b: float, a: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parent values ``(2^(s+1),)``, child values ``(2^(s+1), s)`` (0/1) and the class probabilities."""
+    """Parent values ``(2^(s+1),)``, child values ``(2^(s+1), s)`` (0/1) and the class probabilities.
+
+    Cached (the map calls it every step); the arrays are read-only."""
     _check(s, b, a)
     rows = np.array(list(itertools.product((1.0, 0.0), repeat=s + 1)))
     parent, children = rows[:, 0], rows[:, 1:]
     p_on = np.where(parent[:, None] > 0, a + (1 - a) * b, a * (1 - b))
     prob = np.where(parent > 0, a, 1 - a) * np.prod(np.where(children > 0, p_on, 1 - p_on), axis=1)
+    for arr in (parent, children, prob):
+        arr.flags.writeable = False
     return parent, children, prob
 
 

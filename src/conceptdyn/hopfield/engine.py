@@ -517,16 +517,16 @@ def _run_until_decided(P, k: int, max_steps: int, fail_below: float, check_every
         m = np.diagonal(res.overlaps, axis1=2, axis2=3)[:, 0]  # (run+1, len(alive))
         st = res.states[:, 0]  # (run+1, len(alive), N) int8
         t += run
+        fixed = (st[-1] == st[-2]).all(-1) if run >= 1 else np.zeros(len(alive), bool)
+        cycle = (st[-1] == st[-3]).all(-1) if run >= 2 else np.zeros(len(alive), bool)
+        # a settled state repeats with period 1 or 2 up to max_steps: its overlap there is known
+        settled_m = np.where(fixed | ((max_steps - t) % 2 == 0), m[-1], m[-2])
         keep = []
         for j, s in enumerate(alive):
-            fixed = run >= 1 and np.array_equal(st[-1, j], st[-2, j])
-            cycle = run >= 2 and np.array_equal(st[-1, j], st[-3, j])
-            if fixed or cycle:
-                # the future is known: m repeats with period 1 or 2 up to max_steps
-                final = m[-1, j] if fixed or (max_steps - t) % 2 == 0 else m[-2, j]
+            if fixed[j] or cycle[j]:
                 out[s] = {
-                    "m_final": float(final),
-                    "period": 1 if fixed else 2,
+                    "m_final": float(settled_m[j]),
+                    "period": 1 if fixed[j] else 2,
                     "status": "settled",
                     "steps": t,
                 }

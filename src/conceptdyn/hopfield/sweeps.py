@@ -56,6 +56,18 @@ def simulate_overlap_dynamics(
     return pd.concat(frames, ignore_index=True)
 
 
+def add_theory_columns(table: pd.DataFrame, columns: dict[str, str]) -> None:
+    """Add, in place, each theory's m(t) on the rows ``alpha, m0, t`` of ``table``; ``columns`` maps a
+    theory name of :data:`conceptdyn.hopfield.theory.THEORIES` to its column."""
+    steps = int(table["t"].max())
+    pairs = list(table[["alpha", "m0"]].drop_duplicates().itertuples(index=False))
+    keys = list(table[["alpha", "m0", "t"]].itertuples(index=False))
+    for name, column in columns.items():
+        fn = theory.THEORIES[name]
+        curves = {(a, m0): fn(a, m0, steps) for a, m0 in pairs}
+        table[column] = [curves[(a, m0)][t] for a, m0, t in keys]
+
+
 def compare_overlap_dynamics(sim: pd.DataFrame, deviation_tolerance: float = 0.05):
     """Mean/std of the simulation per ``(alpha, m0, t)`` with both theories on the same rows.
 
@@ -67,16 +79,7 @@ def compare_overlap_dynamics(sim: pd.DataFrame, deviation_tolerance: float = 0.0
     g = sim.groupby(["alpha", "m0", "t"])["m"]
     table = g.agg(m_sim_mean="mean", m_sim_std="std", n_trials="count").reset_index()
     table["m_sim_std"] = table["m_sim_std"].fillna(0.0)
-    steps = int(table["t"].max())
-    for name, column in THEORY_COLUMNS.items():
-        fn = theory.THEORIES[name]
-        curves = {
-            (a, m0): fn(a, m0, steps)
-            for a, m0 in table[["alpha", "m0"]].drop_duplicates().itertuples(index=False)
-        }
-        table[column] = [
-            curves[(a, m0)][t] for a, m0, t in table[["alpha", "m0", "t"]].itertuples(index=False)
-        ]
+    add_theory_columns(table, THEORY_COLUMNS)
     rows = []
     for (alpha, m0), grp in table.groupby(["alpha", "m0"]):
         sem = grp["m_sim_std"] / np.sqrt(grp["n_trials"])

@@ -108,14 +108,18 @@ def intraclass_correlation(values: np.ndarray) -> float:
     return float((msb - msw) / (msb + (k - 1) * msw))
 
 
-def _network_means(df: pd.DataFrame, keys, value: str):
-    """``{key: (networks,) array of per-network means}``."""
-    per = df.groupby([*keys, "network"], sort=True)[value].mean()
-    return {k: g.to_numpy() for k, g in per.groupby(level=list(range(len(keys))), sort=True)}
-
-
 def _boot_indices(rng, n_networks: int, reps: int):
     return rng.integers(0, n_networks, size=(reps, n_networks))
+
+
+def _interval(samples, confidence: float) -> tuple[float, float]:
+    """Percentile interval of the finite bootstrap ``samples`` (nan, nan when there are none)."""
+    samples = np.asarray(samples, dtype=float)
+    samples = samples[~np.isnan(samples)]
+    if not len(samples):
+        return np.nan, np.nan
+    lo, hi = np.percentile(samples, [50 * (1 - confidence), 50 * (1 + confidence)])
+    return float(lo), float(hi)
 
 
 def capacity_tables(sim: pd.DataFrame, threshold: float, reps: int, seed: int, confidence: float = 0.95):
@@ -125,20 +129,19 @@ def capacity_tables(sim: pd.DataFrame, threshold: float, reps: int, seed: int, c
     Returns ``(fractions, capacity, replicates)``; ``replicates`` is ``(reps, len(N))``.
     """
     sim = sim.assign(retrieved=(sim["m_final"] >= threshold).astype(float))
-    lo_q, hi_q = 50 * (1 - confidence), 50 * (1 + confidence)
     rows, cap_rows = [], []
     ns = sorted(sim["N"].unique())
     replicates = np.full((reps, len(ns)), np.nan)
-    for j, n in enumerate(ns):
-        sub = sim[sim["N"] == n]
-        alphas = sorted(sub["alpha"].unique())
-        boot = np.empty((reps, len(alphas)))
-        for i, alpha in enumerate(alphas):
-            g = sub[sub["alpha"] == alpha].pivot(index="network", columns="start", values="retrieved")
-            vals = g.to_numpy()
+    for j, (n, sub) in enumerate(sim.groupby("N", sort=True)):
+        cells = list(sub.groupby("alpha", sort=True))
+        alphas = [alpha for alpha, _ in cells]
+        boot = np.empty((reps, len(cells)))
+        for i, (alpha, cell) in enumerate(cells):
+            vals = cell.pivot(index="network", columns="start", values="retrieved").to_numpy()
             means = np.nanmean(vals, axis=1)
             rng = child_rng(seed, 7, int(n), round(alpha * 1_000_000))
             boot[:, i] = means[_boot_indices(rng, len(means), reps)].mean(1)
+            ci_low, ci_high = _interval(boot[:, i], confidence)
             rows.append(
                 {
                     "N": n,
@@ -146,25 +149,24 @@ def capacity_tables(sim: pd.DataFrame, threshold: float, reps: int, seed: int, c
                     "networks": vals.shape[0],
                     "starts": vals.shape[1],
                     "frac_retrieved": float(means.mean()),
-                    "ci_low": float(np.percentile(boot[:, i], lo_q)),
-                    "ci_high": float(np.percentile(boot[:, i], hi_q)),
+                    "ci_low": ci_low,
+                    "ci_high": ci_high,
                     "icc": intraclass_correlation(vals),
-                    "m_final_mean": float(sub.loc[sub["alpha"] == alpha, "m_final"].mean()),
-                    "frac_unresolved": float(
-                        (sub.loc[sub["alpha"] == alpha, "status"] == "unresolved").mean()
-                    ),
-                    "steps_max": int(sub.loc[sub["alpha"] == alpha, "steps"].max()),
+                    "m_final_mean": float(cell["m_final"].mean()),
+                    "frac_unresolved": float((cell["status"] == "unresolved").mean()),
+                    "steps_max": int(cell["steps"].max()),
                 }
             )
         point = crossing(alphas, [r["frac_retrieved"] for r in rows[-len(alphas) :]], 0.5)
         replicates[:, j] = [crossing(alphas, b, 0.5) for b in boot]
         ok = replicates[:, j][~np.isnan(replicates[:, j])]
+        ci_low, ci_high = _interval(ok, confidence)
         cap_rows.append(
             {
                 "N": n,
                 "alpha_c": point,
-                "ci_low": float(np.percentile(ok, lo_q)) if len(ok) else np.nan,
-                "ci_high": float(np.percentile(ok, hi_q)) if len(ok) else np.nan,
+                "ci_low": ci_low,
+                "ci_high": ci_high,
                 "se": float(ok.std(ddof=1)) if len(ok) > 1 else np.nan,
                 "replicates_without_crossing": int(reps - len(ok)),
             }
@@ -187,20 +189,20 @@ def fit_scaling(n, alpha_c, se, nu: float):
 def extrapolate(capacity: pd.DataFrame, replicates: np.ndarray, confidence: float = 0.95) -> pd.DataFrame:
     """``alpha_inf`` for each form in :data:`EXPONENTS` with a bootstrap interval (the fit redone on
     every replicate), the fit's chi^2 and degrees of freedom; then the published values."""
-    lo_q, hi_q = 50 * (1 - confidence), 50 * (1 + confidence)
     rows = []
     n, y, se = capacity["N"], capacity["alpha_c"], capacity["se"]
     for form, nu in EXPONENTS.items():
         a_inf, c, chi2 = fit_scaling(n, y, se, nu)
-        boot = np.array([fit_scaling(n, rep, se, nu)[0] for rep in replicates if not np.isnan(rep).any()])
+        boot = [fit_scaling(n, rep, se, nu)[0] for rep in replicates if not np.isnan(rep).any()]
+        ci_low, ci_high = _interval(boot, confidence)
         rows.append(
             {
                 "source": f"this simulation, fit alpha_inf + c {form}",
                 "form": form,
                 "default": form == DEFAULT_FORM,
                 "alpha_c": a_inf,
-                "ci_low": float(np.percentile(boot, lo_q)) if len(boot) else np.nan,
-                "ci_high": float(np.percentile(boot, hi_q)) if len(boot) else np.nan,
+                "ci_low": ci_low,
+                "ci_high": ci_high,
                 "slope": c,
                 "chi2": chi2,
                 "dof": int((~(np.isnan(y) | np.isnan(se))).sum() - 2),
@@ -217,23 +219,21 @@ def basin_tables(
     """Critical initial overlap per ``(N, alpha)`` (retrieval fraction rising through 1/2, with a
     network bootstrap) and the theories' values at the same loads (``N`` empty)."""
     final = sim[sim["t"] == sim["t"].max()].assign(retrieved=lambda d: (d["m"] >= threshold).astype(float))
-    lo_q, hi_q = 50 * (1 - confidence), 50 * (1 + confidence)
     rows = []
     for (n, alpha), g in final.groupby(["N", "alpha"]):
         m0s = sorted(g["m0"].unique())
         per = g.groupby(["m0", "network"])["retrieved"].mean().unstack("network").loc[m0s].to_numpy()
         rng = child_rng(seed, 8, int(n), round(alpha * 1_000_000))
         idx = _boot_indices(rng, per.shape[1], reps)
-        boot = [crossing(m0s, per[:, b].mean(1), 0.5) for b in idx]
-        boot = np.array([b for b in boot if not np.isnan(b)])
+        ci_low, ci_high = _interval([crossing(m0s, per[:, b].mean(1), 0.5) for b in idx], confidence)
         rows.append(
             {
                 "N": n,
                 "alpha": alpha,
                 "source": "simulation",
                 "m0_critical": crossing(m0s, per.mean(1), 0.5),
-                "ci_low": float(np.percentile(boot, lo_q)) if len(boot) else np.nan,
-                "ci_high": float(np.percentile(boot, hi_q)) if len(boot) else np.nan,
+                "ci_low": ci_low,
+                "ci_high": ci_high,
                 "networks": per.shape[1],
             }
         )
@@ -258,31 +258,18 @@ def basin_tables(
 def dynamics_table(sim: pd.DataFrame) -> pd.DataFrame:
     """Per ``(N, alpha, m0, t)``: simulated mean m(t), its standard error over network means, and for
     each theory the value and ``theory - simulation`` in units of that error (``z``)."""
-    rows = []
-    for (n, alpha, m0, t), g in sim.groupby(["N", "alpha", "m0", "t"]):
-        means = g.groupby("network")["m"].mean().to_numpy()
-        se = float(means.std(ddof=1) / np.sqrt(len(means))) if len(means) > 1 else np.nan
-        rows.append(
-            {
-                "N": n,
-                "alpha": alpha,
-                "m0": m0,
-                "t": int(t),
-                "m_sim": float(means.mean()),
-                "se": se,
-                "networks": len(means),
-            }
-        )
-    table = pd.DataFrame(rows)
-    steps = int(table["t"].max())
-    for name, fn in theory.THEORIES.items():
-        curves = {
-            (a, m0): fn(a, m0, steps)
-            for a, m0 in table[["alpha", "m0"]].drop_duplicates().itertuples(index=False)
-        }
-        table[f"m_{name}"] = [
-            curves[(a, m0)][t] for a, m0, t in table[["alpha", "m0", "t"]].itertuples(index=False)
-        ]
+    keys = ["N", "alpha", "m0", "t"]
+    per_network = sim.groupby([*keys, "network"])["m"].mean()
+    table = (
+        per_network.groupby(level=keys)
+        .agg(m_sim="mean", sd="std", networks="count")
+        .reset_index()
+        .astype({"t": int})
+    )
+    table["se"] = table.pop("sd") / np.sqrt(table["networks"])
+    sweeps.add_theory_columns(table, {name: f"m_{name}" for name in theory.THEORIES})
+    for name in theory.THEORIES:
         table[f"diff_{name}"] = table[f"m_{name}"] - table["m_sim"]
         table[f"z_{name}"] = table[f"diff_{name}"] / table["se"].where(table["se"] > 0)
-    return table
+    per_theory = [f"{kind}_{name}" for name in theory.THEORIES for kind in ("m", "diff", "z")]
+    return table[[*keys, "m_sim", "se", "networks", *per_theory]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from conceptdyn.core.figures import STYLE
 
@@ -13,6 +14,18 @@ def _image_grid(ax_row, df):
         ax.imshow(img.reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
     for ax in ax_row:
         ax.axis("off")
+
+
+def _rows(df, **equal):
+    """The rows of ``df`` whose columns equal the given values, in time order when there is a ``t``."""
+    mask = np.logical_and.reduce([df[col] == value for col, value in equal.items()])
+    out = df[mask]
+    return out.sort_values("t") if "t" in out else out
+
+
+def _depth_label(s) -> str:
+    """``depth d [low, high]`` of a row of the inference summary."""
+    return f"depth {s['mu_depth']:.2f} [{s['mu_depth_ci_low']:.2f}, {s['mu_depth_ci_high']:.2f}]"
 
 
 def vae_training_figure(tables):
@@ -75,18 +88,10 @@ def vae_concept_distance_figure(tables):
             ax = axes[a]
             for k, kind in enumerate(kinds):
                 for i, noise in enumerate(noises):
-                    sel = (dist["chain"] == chain) & (dist["noise_kind"] == kind) & (dist["noise"] == noise)
-                    g = dist[sel & (dist["latent"] == main_latent)].sort_values("t")
-                    s = summ[
-                        (summ["chain"] == chain)
-                        & (summ["noise_kind"] == kind)
-                        & (summ["noise"] == noise)
-                        & (summ["latent"] == main_latent)
-                    ].iloc[0]
-                    label = (
-                        f"{kind} {noise:g}: t_min {int(s['mu_t_min'])}, depth {s['mu_depth']:.2f} "
-                        f"[{s['mu_depth_ci_low']:.2f}, {s['mu_depth_ci_high']:.2f}]"
-                    )
+                    sel = dict(chain=chain, noise_kind=kind, noise=noise, latent=main_latent)
+                    g = _rows(dist, **sel)
+                    s = _rows(summ, **sel).iloc[0]
+                    label = f"{kind} {noise:g}: t_min {int(s['mu_t_min'])}, {_depth_label(s)}"
                     c = cmap(i / max(1, len(noises) - 1))
                     ax.plot(g["t"] + 1, g["mu_distance_own_mean"], styles[k % 4], color=c, label=label)
             ax.set_xscale("log")
@@ -97,8 +102,7 @@ def vae_concept_distance_figure(tables):
         ax = axes[-2]
         for k, kind in enumerate(kinds):
             for i, noise in enumerate(noises):
-                sel = (dist["chain"] == chains[0]) & (dist["noise_kind"] == kind) & (dist["noise"] == noise)
-                g = dist[sel & (dist["latent"] == main_latent)].sort_values("t")
+                g = _rows(dist, chain=chains[0], noise_kind=kind, noise=noise, latent=main_latent)
                 ax.plot(
                     g["t"] + 1,
                     g["mu_distance_global_mean"],
@@ -112,12 +116,7 @@ def vae_concept_distance_figure(tables):
         ax.legend(fontsize=6)
         ax = axes[-1]
         for i, latent in enumerate(sorted(dist["latent"].unique())):
-            sel = (
-                (dist["chain"] == chains[0])
-                & (dist["noise_kind"] == kinds[0])
-                & (dist["noise"] == noises[-1])
-            )
-            g = dist[sel & (dist["latent"] == latent)].sort_values("t")
+            g = _rows(dist, chain=chains[0], noise_kind=kinds[0], noise=noises[-1], latent=latent)
             ax.plot(
                 g["t"] + 1,
                 g["mu_distance_own_mean"] / g["mu_distance_own_mean"].iloc[0],
@@ -165,36 +164,23 @@ def vae_variants_figure(tables):
         main_latent = int(dist.loc[dist["main_model"].astype(bool), "latent"].iloc[0])
         for data, ls in zip(sorted(dist["data"].unique()), ["-", "--"], strict=False):
             for i, noise in enumerate(noises):
-                g = dist[
-                    (dist["data"] == data)
-                    & (dist["latent"] == main_latent)
-                    & (dist["chain"] == chain)
-                    & (dist["noise_kind"] == kind)
-                    & (dist["noise"] == noise)
-                ].sort_values("t")
+                sel = dict(data=data, latent=main_latent, chain=chain, noise_kind=kind, noise=noise)
+                g = _rows(dist, **sel)
                 if g.empty:
                     continue
-                s = summ[
-                    (summ["data"] == data)
-                    & (summ["latent"] == main_latent)
-                    & (summ["chain"] == chain)
-                    & (summ["noise_kind"] == kind)
-                    & (summ["noise"] == noise)
-                ].iloc[0]
                 ax.plot(
                     g["t"] + 1,
                     g["mu_distance_own_mean"] / g["mu_distance_own_mean"].iloc[0],
                     ls,
                     color=cmap(i / max(1, len(noises) - 1)),
-                    label=f"{data}, {kind} {noise:g}: depth {s['mu_depth']:.2f} "
-                    f"[{s['mu_depth_ci_low']:.2f}, {s['mu_depth_ci_high']:.2f}]",
+                    label=f"{data}, {kind} {noise:g}: {_depth_label(_rows(summ, **sel).iloc[0])}",
                 )
         ax.set_xscale("log")
         ax.set_title(f"training data, latent {main_latent}, {chain} chain", fontsize=8)
         ax.set_xlabel("inference step t + 1")
         ax.set_ylabel("‖μ(t) − own concept‖ / value at t = 0")
         ax.legend(fontsize=5)
-        main = dist[dist["main_model"].astype(bool) & (dist["chain"] == chain) & (dist["noise_kind"] == kind)]
+        main = _rows(dist[dist["main_model"].astype(bool)], chain=chain, noise_kind=kind)
         for ax, col, title in (
             (axes[1], "mu_distance_memory_mean", "distance to the nearest memory"),
             (axes[2], "mu_distance_start_mean", "distance to its own start μ(0)"),
