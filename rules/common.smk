@@ -23,6 +23,21 @@ def prov(rule_name):
     return f"results/provenance/{rule_name}.json"
 
 
+def off_grid(an, starts, key, where):
+    """A problem if any window start is not on the analysis grid first_start_ms + k * step_ms."""
+    off = [
+        s
+        for s in starts
+        if (s - an["first_start_ms"]) % an["step_ms"]
+        or not an["first_start_ms"] <= s <= an["last_start_ms"]
+    ]
+    if not off:
+        return []
+    return [
+        f"{key} {off} are not on the {where} windows (first_start_ms + k * step_ms up to last_start_ms)"
+    ]
+
+
 def check_facecells(fc):
     problems = []
     if fc["recording"] is not None:
@@ -37,17 +52,15 @@ def check_facecells(fc):
     an = fc["analysis"]
     if an["last_start_ms"] < an["first_start_ms"]:
         problems.append("facecells.analysis.last_start_ms must be >= first_start_ms")
-    grid = (
-        f"facecells.analysis windows (first_start_ms + k * step_ms up to last_start_ms)"
+    problems += off_grid(
+        an, an["snapshots"], "facecells.analysis.snapshots", "facecells.analysis"
     )
-    off = [
-        s
-        for s in an["snapshots"]
-        if (s - an["first_start_ms"]) % an["step_ms"]
-        or not an["first_start_ms"] <= s <= an["last_start_ms"]
-    ]
-    if off:
-        problems.append(f"facecells.analysis.snapshots {off} are not on the {grid}")
+    problems += off_grid(
+        {**an, **fc["regimes"]["analysis"]},
+        fc["regimes"]["split_windows"],
+        "facecells.regimes.split_windows",
+        "facecells.regimes.analysis",
+    )
     for key in ("multiples_every_ms", "mixture_every_ms"):
         if an[key] % an["step_ms"]:
             problems.append(

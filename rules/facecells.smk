@@ -1,3 +1,5 @@
+from conceptdyn.facecells.regimes import VARIED as REGIME_VARIED
+
 FACECELLS = config["facecells"]
 FC_SOURCES = [FC_DATA, "model"]
 FC_STIMULI = FACECELLS["stimuli"] or "results/data/facecell_stimuli.csv"
@@ -101,7 +103,8 @@ rule facecell_regimes:
         mem_mb=4000,
         gpu=1 if config["device"] == "cuda" else 0,
     params:
-        model=FACECELLS["model"],
+        # facecells.model without the settings the map varies: the map does not depend on the default
+        model={k: v for k, v in FACECELLS["model"].items() if k not in REGIME_VARIED},
         session=FACECELLS["session"],
         regimes=FACECELLS["regimes"],
         analysis=FACECELLS["analysis"],
@@ -178,6 +181,7 @@ FIGURES["facecells"] = {
         "regimes": rules.facecell_regimes.output.table,
         "regime_choice": rules.facecell_regimes.output.choice,
     },
+    "facecells_tradeoff": {"regimes": rules.facecell_regimes.output.table},
 }
 
 

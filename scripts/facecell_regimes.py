@@ -7,18 +7,24 @@ from conceptdyn.core.tables import read_table, write_table
 from conceptdyn.facecells import regimes
 from conceptdyn.facecells.analysis import AnalysisConfig
 from conceptdyn.facecells.catalogue import CATALOGUE_COLUMNS, check_catalogue
-from conceptdyn.facecells.model import ModelConfig
 
 with stage(snakemake) as p:
     catalogue = read_table(snakemake.input.stimuli, CATALOGUE_COLUMNS).astype(str)
     check_catalogue(catalogue, snakemake.input.stimuli)
-    base = from_section(ModelConfig, {**p["model"], **p["session"]}, "facecells.model")
     grid = from_section(regimes.RegimeGrid, p["regimes"], "facecells.regimes")
+    base = regimes.base_config({**p["model"], **p["session"]}, grid)
     analysis = from_section(
         AnalysisConfig, {**p["analysis"], **p["regimes"]["analysis"]}, "facecells.regimes.analysis"
     )
     table = regimes.regime_table(
-        base, grid, catalogue, analysis, p["seed"], device=pick_device(p["device"]), progress=progress
+        base,
+        grid,
+        catalogue,
+        analysis,
+        p["seed"],
+        device=pick_device(p["device"]),
+        progress=progress,
+        workers=snakemake.threads,
     )
     write_table(table, snakemake.output.table)
     write_table(regimes.choose_regime(table, grid.min_gap_ms), snakemake.output.choice)

@@ -151,22 +151,54 @@ def test_route_classification_by_hand(m_stimulus, m_siblings, route):
 def test_regime_choice_follows_the_stated_rule():
     from conceptdyn.facecells import regimes
 
-    def row(route, gap, bs, t_ret, tag):
-        return {"route": route, "onset_gap_ms": gap, "b_stimulus": bs, "t_retrieved_ms": t_ret, "tag": tag}
+    def row(route, gap, bs, t_ret, tag, split=False):
+        return {
+            "route": route,
+            "onset_gap_ms": gap,
+            "b_stimulus": bs,
+            "t_retrieved_ms": t_ret,
+            "split": split,
+            "tag": tag,
+        }
 
     rows = [
-        row("category_first", 10.0, 0.3, 150.0, "gap below min_gap_ms"),
-        row("category_first", 30.0, 0.2, 200.0, "smaller b_stimulus"),
-        row("category_first", 60.0, 0.3, 120.0, "shorter plateau"),
-        row("category_first", 90.0, 0.3, 140.0, "chosen"),
-        row("category_first", 50.0, 0.3, 140.0, "same plateau, gap closer to 51: chosen"),
-        row("stimulus_direct", 50.0, 0.4, 300.0, "wrong route"),
+        row("category_first", 10.0, 0.3, 150.0, "gap below min_gap_ms", split=True),
+        row("category_first", 80.0, 0.3, 200.0, "gap farther from 51"),
+        row("category_first", 45.0, 0.3, 120.0, "shorter plateau"),
+        row("category_first", 45.0, 0.2, 140.0, "chosen"),
+        row("category_first", 57.0, 0.3, 140.0, "same distance and plateau, larger b_stimulus: chosen"),
+        row("stimulus_direct", 50.0, 0.4, 300.0, "wrong route", split=True),
     ]
     choice = regimes.choose_regime(pd.DataFrame(rows), min_gap_ms=20).iloc[0]
-    assert bool(choice["chosen"]) and choice["tag"].endswith("chosen") and choice["onset_gap_ms"] == 50.0
-    assert choice["n_category_first"] == 5 and choice["n_stimulus_direct"] == 1
+    assert bool(choice["chosen"]) and choice["tag"].endswith("chosen") and choice["onset_gap_ms"] == 57.0
+    assert choice["n_category_first"] == 5 and choice["n_stimulus_direct"] == 1 and choice["n_split"] == 2
+    # a qualifying setting whose mixture splits comes before everything else, even far from 51 ms
+    split = regimes.choose_regime(
+        pd.DataFrame([*rows, row("category_first", 120.0, 0.15, 100.0, "splits", split=True)]), min_gap_ms=20
+    ).iloc[0]
+    assert split["tag"] == "splits"
     none = regimes.choose_regime(pd.DataFrame(rows[5:]), min_gap_ms=20).iloc[0]
     assert not bool(none["chosen"]) and none["n_stimulus_direct"] == 1
+
+
+@pytest.mark.parametrize(
+    ("early", "late", "splits"),
+    [
+        ((0.9, 0.2), (0.3, 0.6), True),  # global clusters, later more fine agreement
+        ((0.9, 0.2), (0.5, 0.35), True),  # fine agreement higher later, though global still above
+        ((0.9, 0.2), (0.3, 0.25), False),  # higher later, but too weak to call clusters by fine label
+        ((0.2, 0.1), (0.1, 0.6), False),  # no global clusters first
+        ((0.5, 0.6), (0.1, 0.7), False),  # early clusters follow the fine labels more than the global
+        ((0.9, 0.4), (0.3, 0.3), False),  # fine agreement falls
+    ],
+)
+def test_mixture_split_by_hand(early, late, splits):
+    from conceptdyn.facecells import regimes
+
+    def ari(g, f):
+        return {"ari_global": g, "ari_fine": f}
+
+    assert regimes.mixture_splits(ari(*early), ari(*late), min_ari=0.3) is splits
 
 
 def test_regime_grid_lists_every_setting_once():
@@ -178,7 +210,7 @@ def test_regime_grid_lists_every_setting_once():
         "facecells.regimes",
         codings=("pm1", "sparse"),
         learnings=("hebb",),
-        inputs=("cue", "field", "coarse"),
+        inputs=("cue", "field", "coarse", "coarse_field"),
         b_fine=(0.15,),
         b_stimulus=(0.15, 0.3),
         temperatures_pm1=(0.1, 0.2),
@@ -187,11 +219,11 @@ def test_regime_grid_lists_every_setting_once():
         biases=(0.2, 0.3),
     )
     rows = regimes.settings(grid)
-    # per b: pm1 2 temperatures x (1 + 3 + 2), sparse 1 temperature x (1 + 3 + 2)
-    assert len(rows) == 2 * (2 * 6 + 1 * 6)
+    # per b: pm1 2 temperatures x (1 + 3 + 2 + 3 x 2), sparse 1 temperature x (1 + 3 + 2 + 3 x 2)
+    assert len(rows) == 2 * (2 * 12 + 1 * 12)
     assert len({tuple(r.values()) for r in rows}) == len(rows)
-    assert all(r["input_strength"] == 0 for r in rows if r["input"] != "field")
-    assert all(r["coarse_bias"] == 0 for r in rows if r["input"] != "coarse")
+    assert all(r["input_strength"] == 0 for r in rows if "field" not in r["input"])
+    assert all(r["coarse_bias"] == 0 for r in rows if "coarse" not in r["input"])
 
 
 def test_coarse_input_starts_at_the_category_mixed_state(cpu):
@@ -218,7 +250,55 @@ def test_coarse_input_starts_at_the_category_mixed_state(cpu):
     assert run.overlaps["m_siblings"].iloc[0] > 0.1
 
 
+def test_coarse_field_input_is_the_coarse_start_plus_the_sustained_field(cpu):
+    """Without a field the coarse_field input is the coarse input exactly; with one, the field pulls
+    the state from the category's mixed state to the stimulus faster."""
+    cat = catalogue.stimulus_catalogue(CATS)
+    base = {"N": 3000, "coding": "pm1", "neurons": 10, "trials": 2, "coarse_bias": 0.1}
+    base.update(b_fine=0.15, b_stimulus=0.3, temperature=0.0, cue_overlap=0.5)
+    coarse = facemodel.simulate(model_config(**base, input="coarse"), cat, 2, device=cpu)
+    no_field = facemodel.simulate(
+        model_config(**base, input="coarse_field", input_strength=0.0), cat, 2, device=cpu
+    )
+    assert np.array_equal(coarse.trial_overlaps, no_field.trial_overlaps)
+    pushed = facemodel.simulate(
+        model_config(**base, input="coarse_field", input_strength=0.5), cat, 2, device=cpu
+    )
+    assert np.array_equal(pushed.trial_overlaps[0], coarse.trial_overlaps[0])  # same start
+    assert pushed.overlaps["m_stimulus"].iloc[1] > coarse.overlaps["m_stimulus"].iloc[1]
+    assert pushed.overlaps["m_stimulus"].iloc[-1] > 0.9
+
+
 def test_sparse_activity_control_is_an_option_and_checked():
     assert model_config(control="mean").control == "mean"
     with pytest.raises(ValueError, match="control"):
         model_config(control="median")
+
+
+def test_regime_table_is_the_same_with_worker_processes():
+    """The map's rows depend only on the setting and the seed: two processes give the serial table."""
+    from conceptdyn.facecells import analysis as fa
+    from conceptdyn.facecells import regimes
+
+    grid = defaults(
+        regimes.RegimeGrid,
+        "facecells.regimes",
+        codings=("pm1", "sparse"),
+        inputs=("coarse_field",),
+        b_fine=(0.3,),
+        b_stimulus=(0.3,),
+        temperatures_pm1=(0.15,),
+        temperatures_sparse=(0.0,),
+        biases=(0.2,),
+        N=300,
+        trials=4,
+    )
+    an = defaults(
+        fa.AnalysisConfig, "facecells.analysis", step_ms=10, permutations=5, folds=3, mixture_every_ms=50
+    )
+    cat = catalogue.stimulus_catalogue(CATS)
+    base = model_config(neurons=10)
+    serial = regimes.regime_table(base, grid, cat, an, 4)
+    parallel = regimes.regime_table(base, grid, cat, an, 4, workers=2)
+    assert len(serial) == 2 and {"split", "ari_fine_late"} <= set(serial.columns)
+    pd.testing.assert_frame_equal(serial, parallel)

@@ -162,6 +162,14 @@ def test_engine_input_validation(rng, cpu):
         hf.run_dynamics(xi, xi, 1, rule="parallel", device=cpu)
 
 
+def test_kth_largest_field_equals_top_k_with_ties(rng):
+    """The activity threshold (the aN-th largest field) by partial sort equals torch's top-k, ties
+    included (integer-valued fields tie often)."""
+    h = torch.as_tensor(rng.integers(-5, 6, size=(2, 3, 200)).astype(np.float32))
+    for k in (1, 20, 57, 200):
+        assert torch.equal(hf._kth_largest(h, k), torch.topk(h, k, dim=-1).values[..., -1:])
+
+
 def test_sparse_dynamics_equal_explicit_covariance_rule(rng, cpu):
     """0/1 neurons: J_ij = sum_mu (xi_i - a)(xi_j - a) / (N a (1 - a)), J_ii = 0, written out; one
     synchronous step with a fixed threshold and with activity control (the aN largest fields fire),

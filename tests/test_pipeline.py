@@ -288,6 +288,7 @@ def test_lint_is_clean(smoke_run):
         ({"device": "tpu"}, "device"),
         ({"facecells": {"recording": "rec.nwb"}}, "facecells.stimuli"),
         ({"facecells": {"analysis": {"snapshots": [93]}}}, "not on the"),
+        ({"facecells": {"regimes": {"split_windows": [90, 145]}}}, "split_windows [145]"),
     ],
 )
 def test_bad_config_is_refused_before_any_rule(tmp_path, override, message):

@@ -122,9 +122,14 @@ def onsets_table(info: pd.DataFrame, cfg: AnalysisConfig, source: str, truth: di
     return df
 
 
-def mixture_table(d: Prepared, cfg: AnalysisConfig, seed: int) -> pd.DataFrame:
+def mixture_table(d: Prepared, cfg: AnalysisConfig, seed: int, starts=None) -> pd.DataFrame:
+    """Dirichlet-process mixture of the stimuli's population vectors per window and its agreement with
+    the global and fine labels; every ``mixture_every_ms`` from the first to the last start, or at the
+    given window ``starts``."""
+    if starts is None:
+        starts = range(cfg.first_start_ms, cfg.last_start_ms + 1, cfg.mixture_every_ms)
     rows = []
-    for start in range(cfg.first_start_ms, cfg.last_start_ms + 1, cfg.mixture_every_ms):
+    for start in starts:
         w = _window(d.starts, start)
         assign = pop.mixture_clusters(
             d.vectors[:, w], cfg.mixture_pcs, cfg.max_clusters, cfg.concentration, seed

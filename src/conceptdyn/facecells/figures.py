@@ -201,12 +201,15 @@ def facecells_regimes_figure(tables):
                 y = ys.index((r["temperature"], r["input_strength"], r["coarse_bias"]))
                 ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, color=ROUTE_COLORS[r["route"]]))
                 gap = r["onset_gap_ms"]
-                ax.text(x, y, "n.s." if gap != gap else f"{gap:+.0f}", ha="center", va="center", fontsize=7)
+                label = ("n.s." if gap != gap else f"{gap:+.0f}") + ("\nsplit" if bool(r["split"]) else "")
+                ax.text(x, y, label, ha="center", va="center", fontsize=6 if bool(r["split"]) else 7)
             ax.set_xlim(-0.5, len(bs) - 0.5)
             ax.set_ylim(-0.5, len(ys) - 0.5)
             ax.set_xticks(range(len(bs)), [f"{f:g}/{s:g}" for f, s in bs], fontsize=6, rotation=45)
             ylab = [
-                f"T={t:g}" + (f", h={h:g}" if inp == "field" else f", bias={e:g}" if inp == "coarse" else "")
+                f"T={t:g}"
+                + (f", h={h:g}" if "field" in inp else "")
+                + (f", bias={e:g}" if "coarse" in inp else "")
                 for t, h, e in ys
             ]
             ax.set_yticks(range(len(ys)), ylab, fontsize=7)
@@ -225,9 +228,49 @@ def facecells_regimes_figure(tables):
             else "no setting shows category first, then stimulus, with a fine onset >= 20 ms later"
         )
         fig.suptitle(
-            f"Face-cell model: route per setting (numbers: fine - global onset, ms). {verdict}", fontsize=8
+            "Face-cell model: route per setting (numbers: fine - global onset, ms; split: the mixture's "
+            f"global clusters split by fine labels later). {verdict}",
+            fontsize=8,
         )
         fig.tight_layout(rect=(0, 0.04, 1, 0.96))
+    return fig
+
+
+def facecells_tradeoff_figure(tables):
+    """Every setting of the map: the overlap with the stimulus at the end of the trial (retrieval needs
+    >= ``retrieved``) against the gain of the mixture's agreement with the fine labels from the early to
+    the late window (a split needs > 0), coloured by b_stimulus; filled: route category first."""
+    df = tables["regimes"]
+    gain = df["ari_fine_late"] - df["ari_fine_early"]
+    levels = sorted(df["b_stimulus"].unique())
+    cmap = plt.get_cmap("viridis", max(len(levels), 2))
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+        for ax, coding in zip(axes, ("pm1", "sparse"), strict=True):
+            sub = df["coding"] == coding
+            for k, b in enumerate(levels):
+                for first in (True, False):
+                    m = sub & (df["b_stimulus"] == b) & ((df["route"] == "category_first") == first)
+                    ax.scatter(
+                        df.loc[m, "m_stimulus_end"],
+                        gain[m],
+                        s=22,
+                        color=cmap(k) if first else "none",
+                        edgecolors=cmap(k),
+                        label=f"b_stimulus {b:g}" if first else None,
+                    )
+            ax.axvline(0.8, color="0.4", lw=0.8, ls="--")
+            ax.axhline(0.0, color="0.4", lw=0.8, ls="--")
+            ax.set_xlabel("overlap with the stimulus at the end of the trial")
+            ax.set_title("+-1 neurons" if coding == "pm1" else "sparse 0/1 neurons", fontsize=9)
+        axes[0].set_ylabel("fine ARI, late - early window")
+        axes[1].legend(fontsize=7, loc="upper left")
+        fig.suptitle(
+            "Face-cell regime map: retrieval of the stimulus (right of the dashed line) vs. the later split "
+            "by fine labels (above it); filled = category first",
+            fontsize=8,
+        )
+        fig.tight_layout(rect=(0, 0, 1, 0.94))
     return fig
 
 
@@ -238,4 +281,5 @@ FIGURES = {
     "facecells_information": facecells_information_figure,
     "facecells_mixture": facecells_mixture_figure,
     "facecells_regimes": facecells_regimes_figure,
+    "facecells_tradeoff": facecells_tradeoff_figure,
 }

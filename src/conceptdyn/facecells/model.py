@@ -15,8 +15,8 @@ engine of :mod:`conceptdyn.hopfield.engine` in either coding:
   patterns from :func:`conceptdyn.concepts.patterns.sparse_descendants`).
 
 A trial: before ``cue_ms`` the state is spontaneous (random at the coding level: no stimulus
-information).  From ``cue_ms`` on, one synchronous step per ``step_ms``, the stimulus acts in one of
-two ways (``input``):
+information).  From ``cue_ms`` on, one synchronous step per ``step_ms``, the stimulus acts in one of four
+ways (``input``):
 
 * ``cue``: the state is set once to a noisy copy of the stimulus pattern (overlap ``cue_overlap``),
   then the network runs freely;
@@ -29,7 +29,10 @@ two ways (``input``):
 * ``field``: the network starts from its spontaneous state and receives, at every step, the external
   field ``input_strength * v`` with ``v`` a noisy copy of the stimulus pattern (overlap
   ``cue_overlap``; for sparse coding ``v`` is 0/1): the stimulus keeps arriving while the network
-  runs, as a visual input does.
+  runs, as a visual input does;
+* ``coarse_field``: both -- the coarse start of ``coarse`` and, from then on, the sustained field of
+  ``field``: a coarse first image followed by the stimulus itself, which keeps pushing the state
+  off the saddle towards the stimulus.
 
 ``neurons`` randomly chosen units are recorded: unit i fires at ``baseline_hz + gain_hz * r_i`` with
 ``r_i`` its activity (``(1 + x_i) / 2`` for +-1, ``x_i`` for 0/1) as an inhomogeneous Poisson process,
@@ -45,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 CODINGS = ("pm1", "sparse")
-INPUTS = ("cue", "field", "coarse")
+INPUTS = ("cue", "field", "coarse", "coarse_field")
 LEARNING = ("hebb", "balanced")
 CONTROLS = ("quantile", "mean")
 
@@ -151,10 +154,11 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
     spont = _spontaneous(child_rng(seed, 4), (len(stim_of_trial), cfg.N), cfg)
     if cfg.input == "cue":
         x0, external = noisy, None
-    elif cfg.input == "coarse":
+    elif cfg.input in ("coarse", "coarse_field"):
         mixed = category_mixed_states(stims, g, cfg)[g[stim_of_trial]]
         x0 = np.where(rng.random(mixed.shape) < cfg.coarse_bias, stims[stim_of_trial], mixed)
-        x0, external = x0.astype(np.float32), None
+        x0 = x0.astype(np.float32)
+        external = (cfg.input_strength * noisy)[None] if cfg.input == "coarse_field" else None
     else:
         x0, external = spont, (cfg.input_strength * noisy)[None]
     coding = SparseCoding(cfg.a, control=cfg.control) if cfg.coding == "sparse" else None

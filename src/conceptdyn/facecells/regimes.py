@@ -17,6 +17,8 @@ Every setting tried is a row of the table; :func:`choose_regime` picks the defau
 from __future__ import annotations
 
 import itertools
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -26,6 +28,8 @@ from conceptdyn.facecells import model as fm
 from conceptdyn.facecells.nwb import Recording
 
 ROUTES = ("category_first", "stimulus_direct", "category_only", "none")
+FIELD_INPUTS = ("field", "coarse_field")  # inputs with a sustained field (strength h)
+COARSE_INPUTS = ("coarse", "coarse_field")  # inputs with a coarse start (bias)
 
 
 @dataclass(frozen=True)
@@ -46,18 +50,56 @@ class RegimeGrid:
     retrieved: float  # the stimulus counts as retrieved at this overlap
     margin: float  # the sibling overlap must peak this far above its final value (category first)
     min_gap_ms: float  # the rule's smallest fine - global onset difference
+    split_windows: tuple[int, int]  # window starts (ms) of the mixture's global and fine snapshots
+    min_ari: float  # the mixture follows the global labels in the first window with this ARI
+
+
+# the model's settings that the map varies: it takes the rest from facecells.model, and none of these, so
+# the map does not depend on the default chosen from it
+VARIED = (
+    "N",
+    "trials",
+    "coding",
+    "learning",
+    "input",
+    "b_fine",
+    "b_stimulus",
+    "temperature",
+    "input_strength",
+    "coarse_bias",
+)
+
+
+def base_config(fixed: dict, grid: RegimeGrid) -> fm.ModelConfig:
+    """The map's base model: ``fixed`` (facecells.model without :data:`VARIED`, with the session) and
+    the grid's first value of each varied setting (every setting replaces them)."""
+    from conceptdyn.core.settings import from_section
+
+    first = {
+        "N": grid.N,
+        "trials": grid.trials,
+        "coding": grid.codings[0],
+        "learning": grid.learnings[0],
+        "input": grid.inputs[0],
+        "b_fine": grid.b_fine[0],
+        "b_stimulus": grid.b_stimulus[0],
+        "temperature": 0.0,
+        "input_strength": 0.0,
+        "coarse_bias": 0.0,
+    }
+    return from_section(fm.ModelConfig, {**fixed, **first}, "facecells.model")
 
 
 def settings(grid: RegimeGrid) -> list[dict]:
-    """Every setting of the grid (field strengths only for the field input, biases only for the
-    coarse input; the other is 0 in the table)."""
+    """Every setting of the grid (field strengths only for the inputs with a field, biases only for
+    those with a coarse start; the other is 0 in the table)."""
     out = []
     for coding, learning, inp, bf, bs in itertools.product(
         grid.codings, grid.learnings, grid.inputs, grid.b_fine, grid.b_stimulus
     ):
         temps = grid.temperatures_pm1 if coding == "pm1" else grid.temperatures_sparse
-        strengths = grid.strengths if inp == "field" else (0.0,)
-        biases = grid.biases if inp == "coarse" else (0.0,)
+        strengths = grid.strengths if inp in FIELD_INPUTS else (0.0,)
+        biases = grid.biases if inp in COARSE_INPUTS else (0.0,)
         for temperature, h, eps in itertools.product(temps, strengths, biases):
             out.append(
                 {
@@ -104,15 +146,46 @@ def run_setting(
     info = fa.information_table(d, analysis, seed)
     onsets = fa.onsets_table(info, analysis, "model", {}).set_index("information")["onset_ms"]
     peak = info.loc[info.groupby("information")["accuracy"].idxmax()].set_index("information")
+    mix = fa.mixture_table(d, analysis, seed, starts=grid.split_windows)
+    early, late = mix.iloc[0], mix.iloc[1]
     return {
         **setting,
         **route,
+        "ari_global_early": float(early["ari_global"]),
+        "ari_fine_early": float(early["ari_fine"]),
+        "ari_global_late": float(late["ari_global"]),
+        "ari_fine_late": float(late["ari_fine"]),
+        "split": mixture_splits(early, late, grid.min_ari),
         "onset_global_ms": float(onsets["global"]),
         "onset_fine_ms": float(onsets["fine"]),
         "onset_gap_ms": float(onsets["fine"] - onsets["global"]),
         "peak_accuracy_global": float(peak.loc["global", "accuracy"]),
         "peak_accuracy_fine": float(peak.loc["fine", "accuracy"]),
     }
+
+
+def mixture_splits(early, late, min_ari: float) -> bool:
+    """Matsumoto et al.'s clusters that split: in the early window the mixture's clusters follow the
+    global labels (ARI with them >= ``min_ari`` and above the ARI with the fine labels); in the late
+    window they follow the fine labels (ARI >= ``min_ari``) better than in the early one."""
+    return bool(
+        early["ari_global"] >= min_ari
+        and early["ari_global"] > early["ari_fine"]
+        and late["ari_fine"] >= min_ari
+        and late["ari_fine"] > early["ari_fine"]
+    )
+
+
+def _run_settings(args) -> list[dict]:
+    """Worker: a chunk of settings, one thread each worker (run in its own process)."""
+    import os
+
+    os.environ["OMP_NUM_THREADS"] = "1"
+    import torch
+
+    torch.set_num_threads(1)
+    base, grid, chunk, catalogue, analysis, seed = args
+    return [run_setting(base, grid, s, catalogue, analysis, seed) for s in chunk]
 
 
 def regime_table(
@@ -123,35 +196,72 @@ def regime_table(
     seed: int,
     device=None,
     progress=None,
+    workers: int = 1,
 ) -> pd.DataFrame:
-    """The map: one row per setting, all with the same seed (the same patterns per coding and b)."""
+    """The map: one row per setting, all with the same seed (the same patterns per coding and b).
+
+    With ``workers`` > 1 (CPU only) the settings run in that many processes, in small chunks; every
+    setting depends only on itself and the seed, so the table is the same for any number of workers.
+    """
     todo = settings(grid)
-    it = todo if progress is None else progress(todo, "face-cell regimes")
-    return pd.DataFrame([run_setting(base, grid, s, catalogue, analysis, seed, device) for s in it])
+    cpu = device is None or getattr(device, "type", str(device)) == "cpu"
+    if workers <= 1 or not cpu or len(todo) < 2:
+        it = todo if progress is None else progress(todo, "face-cell regimes")
+        return pd.DataFrame([run_setting(base, grid, s, catalogue, analysis, seed, device) for s in it])
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = 4
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    jobs = [(base, grid, c, catalogue, analysis, seed) for c in chunks]
+    with _main_script_hidden(), ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+        done = pool.map(_run_settings, jobs)
+        if progress is not None:
+            done = progress(done, "face-cell regimes (chunks of 4 settings)", total=len(chunks))
+        rows = [row for chunk in done for row in chunk]
+    return pd.DataFrame(rows)
+
+
+@contextmanager
+def _main_script_hidden():
+    """Spawned workers re-run the parent's main script unless it is hidden; a Snakemake adapter is
+    such a script (and needs the ``snakemake`` object), so its path is hidden while the pool runs."""
+    main = sys.modules["__main__"]
+    path = main.__dict__.pop("__file__", None)
+    try:
+        yield
+    finally:
+        if path is not None:
+            main.__file__ = path
 
 
 def choose_regime(table: pd.DataFrame, min_gap_ms: float) -> pd.DataFrame:
-    """The default chosen from the map, by :data:`RULE`.
+    """The default chosen from the map, by :data:`RULE` (the issue's criteria in their order).
 
-    Among the settings whose route is ``category_first`` and whose fine onset follows the global one by
-    at least ``min_gap_ms``: the largest ``b_stimulus`` (the fine labels must group their stimuli for
-    fine information to beat the analysis's null, which permutes whole stimuli), then the longest
-    plateau (latest retrieval ``t_retrieved_ms``: the delay made by the dynamics), then the gap closest
-    to Sugase et al.'s 51 ms, then grid order.  If no setting qualifies, one row with ``chosen = False``
+    Among the settings whose route is ``category_first`` (the stimulus retrieved in the end) and whose
+    fine onset follows the global one by at least ``min_gap_ms``: first those whose mixture clusters
+    split from global to fine labels (``split``), then the gap closest to Sugase et al.'s 51 ms, then
+    the longest plateau (latest retrieval ``t_retrieved_ms``: the delay made by the dynamics), then the
+    largest ``b_stimulus``, then grid order.  If no setting qualifies, one row with ``chosen = False``
     says so and counts the routes found.
     """
     ok = table[(table["route"] == "category_first") & (table["onset_gap_ms"] >= min_gap_ms)]
     counts = {f"n_{r}": int((table["route"] == r).sum()) for r in ROUTES}
+    counts["n_split"] = int(table["split"].astype(bool).sum())
     if ok.empty:
         return pd.DataFrame([{"chosen": False, **counts, "rule": RULE}])
-    ranked = ok.assign(_distance=(ok["onset_gap_ms"] - 51.0).abs()).sort_values(
-        ["b_stimulus", "t_retrieved_ms", "_distance"], ascending=[False, False, True], kind="stable"
+    ranked = ok.assign(_distance=(ok["onset_gap_ms"] - 51.0).abs(), _split=ok["split"].astype(bool))
+    ranked = ranked.sort_values(
+        ["_split", "_distance", "t_retrieved_ms", "b_stimulus"],
+        ascending=[False, True, False, False],
+        kind="stable",
     )
-    row = ranked.drop(columns="_distance").iloc[0].to_dict()
+    row = ranked.drop(columns=["_distance", "_split"]).iloc[0].to_dict()
     return pd.DataFrame([{"chosen": True, **counts, **row, "rule": RULE}])
 
 
 RULE = (
-    "route category_first and fine onset >= global onset + min_gap_ms; among those the largest b_stimulus, "
-    "then the latest retrieval (longest plateau), then the gap closest to 51 ms (Sugase et al. 1999)"
+    "route category_first and fine onset >= global onset + min_gap_ms; among those first the settings whose "
+    "mixture splits from global to fine labels, then the gap closest to 51 ms (Sugase et al. 1999), then the "
+    "latest retrieval (longest plateau), then the largest b_stimulus"
 )

@@ -187,10 +187,21 @@ class SparseCoding:
                 return torch.zeros_like(h).scatter_(-1, winners, 1.0)
             theta = _mean_activity_threshold(h, self.a, temperature)
         else:
-            theta = torch.topk(h, k, dim=-1).values[..., -1:]
+            theta = _kth_largest(h, k)
         if temperature > 0:
             return torch.where(uniform < torch.sigmoid((h - theta) / temperature), 1.0, 0.0).to(h.dtype)
         return torch.where(h >= theta, 1.0, 0.0).to(h.dtype)
+
+
+def _kth_largest(h, k: int):
+    """The k-th largest value along the last axis, ``(..., 1)``: a partial sort (numpy's introselect is
+    several times faster than a top-k on the CPU; the value is the same)."""
+    import torch
+
+    if h.device.type != "cpu":
+        return torch.topk(h, k, dim=-1).values[..., -1:]
+    n = h.shape[-1]
+    return torch.from_numpy(np.partition(h.numpy(), n - k, axis=-1)[..., n - k : n - k + 1])
 
 
 def _mean_activity_threshold(h, a: float, temperature: float, iterations: int = 60):
