@@ -87,6 +87,7 @@ def base_config(fixed: dict, grid: RegimeGrid) -> fm.ModelConfig:
         "input_strength": 0.0,
         "coarse_bias": 0.0,
     }
+    assert set(first) == set(VARIED)
     return from_section(fm.ModelConfig, {**fixed, **first}, "facecells.model")
 
 
