@@ -75,11 +75,12 @@ def check_facecells(fc):
         problems.append("facecells.model.neurons must not exceed facecells.model.N")
     if fc["model"]["neurons"] > fc["regimes"]["N"]:
         problems.append("facecells.model.neurons must not exceed facecells.regimes.N")
-    if fc["regimes"]["trials"] < fc["regimes"]["analysis"]["folds"]:
-        problems.append(
-            f"facecells.regimes.trials ({fc['regimes']['trials']}) must be >= "
-            f"facecells.regimes.analysis.folds ({fc['regimes']['analysis']['folds']})"
-        )
+    for key in ("trials", "confirm_trials"):
+        if fc["regimes"][key] < fc["regimes"]["analysis"]["folds"]:
+            problems.append(
+                f"facecells.regimes.{key} ({fc['regimes'][key]}) must be >= "
+                f"facecells.regimes.analysis.folds ({fc['regimes']['analysis']['folds']})"
+            )
     return problems
 
 

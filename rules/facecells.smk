@@ -90,6 +90,7 @@ rule facecell_regimes:
     output:
         table="results/facecells/regimes.csv",
         choice="results/facecells/regime_choice.csv",
+        confirm="results/facecells/regime_confirm.csv",
         provenance=prov("facecell_regimes"),
     log:
         "logs/facecell_regimes.log",

@@ -26,5 +26,9 @@ with stage(snakemake) as p:
         progress=progress,
         workers=snakemake.threads,
     )
+    confirmed = regimes.confirm_candidates(
+        table, base, grid, catalogue, analysis, p["seed"], device=pick_device(p["device"])
+    )
     write_table(table, snakemake.output.table)
-    write_table(regimes.choose_regime(table, grid.min_gap_ms), snakemake.output.choice)
+    write_table(confirmed, snakemake.output.confirm)
+    write_table(regimes.choose_regime(table, grid.min_gap_ms, confirmed), snakemake.output.choice)

@@ -1,5 +1,7 @@
 """The hierarchical associative-memory model of face cells."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -181,6 +183,39 @@ def test_regime_choice_follows_the_stated_rule():
     assert not bool(none["chosen"]) and none["n_stimulus_direct"] == 1
 
 
+def test_regime_choice_takes_the_first_candidate_whose_rerun_confirms_it():
+    """The ranking's first setting splits only in the map's few trials; the second's rerun with more
+    trials still qualifies and splits, so it is chosen; with no confirmed candidate the ranking's first."""
+    from conceptdyn.facecells import regimes
+
+    def row(gap, t_ret, tag, split=True, route="category_first"):
+        return {
+            "route": route,
+            "onset_gap_ms": gap,
+            "b_stimulus": 0.3,
+            "t_retrieved_ms": t_ret,
+            "split": split,
+            "tag": tag,
+        }
+
+    table = pd.DataFrame([row(30.0, 300.0, "first"), row(30.0, 220.0, "second"), row(90.0, 200.0, "third")])
+    ranked = regimes.rank_candidates(table, min_gap_ms=20)
+    assert list(ranked["tag"]) == ["first", "second", "third"]
+    rerun = pd.DataFrame(
+        [
+            {"rank": 0, **row(30.0, 300.0, "first", split=False)},
+            {"rank": 1, **row(40.0, 230.0, "second")},
+            {"rank": 2, **row(50.0, 200.0, "third")},
+        ]
+    )
+    choice = regimes.choose_regime(table, 20, rerun).iloc[0]
+    assert choice["tag"] == "second" and bool(choice["confirmed"])
+    assert choice["onset_gap_ms"] == 30.0  # the map's row is reported; the rerun is in regime_confirm.csv
+    none = regimes.choose_regime(table, 20, rerun.assign(split=False)).iloc[0]
+    assert none["tag"] == "first" and not bool(none["confirmed"])
+    assert regimes.choose_regime(table, 20, rerun.iloc[:0]).iloc[0]["tag"] == "first"
+
+
 @pytest.mark.parametrize(
     ("early", "late", "splits"),
     [
@@ -302,3 +337,9 @@ def test_regime_table_is_the_same_with_worker_processes():
     parallel = regimes.regime_table(base, grid, cat, an, 4, workers=2)
     assert len(serial) == 2 and {"split", "ari_fine_late"} <= set(serial.columns)
     pd.testing.assert_frame_equal(serial, parallel)
+    # the confirmation reruns a qualifying setting with more trials: same setting, its own measures
+    forced = serial.assign(route="category_first", onset_gap_ms=30.0)
+    more = regimes.confirm_candidates(forced, base, replace(grid, confirm=1, confirm_trials=5), cat, an, 4)
+    assert len(more) == 1 and more["rank"].iloc[0] == 0
+    keys = list(regimes.SETTING_KEYS)
+    assert more[keys].iloc[0].to_dict() == regimes.rank_candidates(forced, 20)[keys].iloc[0].to_dict()

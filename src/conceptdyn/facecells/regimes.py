@@ -52,13 +52,12 @@ class RegimeGrid:
     min_gap_ms: float  # the rule's smallest fine - global onset difference
     split_windows: tuple[int, int]  # window starts (ms) of the mixture's global and fine snapshots
     min_ari: float  # the mixture follows the global labels in the first window with this ARI
+    confirm: int  # the first this many of the ranking are rerun with confirm_trials (0: none)
+    confirm_trials: int  # trials per stimulus of the confirmation (the model's own count)
 
 
-# the model's settings that the map varies: it takes the rest from facecells.model, and none of these, so
-# the map does not depend on the default chosen from it
-VARIED = (
-    "N",
-    "trials",
+# the keys of one setting of the map (a row of the table starts with them)
+SETTING_KEYS = (
     "coding",
     "learning",
     "input",
@@ -68,6 +67,9 @@ VARIED = (
     "input_strength",
     "coarse_bias",
 )
+# the model's settings that the map varies: it takes the rest from facecells.model, and none of these, so
+# the map does not depend on the default chosen from it
+VARIED = ("N", "trials", *SETTING_KEYS)
 
 
 def base_config(fixed: dict, grid: RegimeGrid) -> fm.ModelConfig:
@@ -236,33 +238,75 @@ def _main_script_hidden():
             main.__file__ = path
 
 
-def choose_regime(table: pd.DataFrame, min_gap_ms: float) -> pd.DataFrame:
-    """The default chosen from the map, by :data:`RULE` (the issue's criteria in their order).
+def rank_candidates(table: pd.DataFrame, min_gap_ms: float) -> pd.DataFrame:
+    """The settings that qualify, best first, by :data:`RULE` (the issue's criteria in their order).
 
-    Among the settings whose route is ``category_first`` (the stimulus retrieved in the end) and whose
-    fine onset follows the global one by at least ``min_gap_ms``: first those whose mixture clusters
-    split from global to fine labels (``split``), then the gap closest to Sugase et al.'s 51 ms, then
-    the longest plateau (latest retrieval ``t_retrieved_ms``: the delay made by the dynamics), then the
-    largest ``b_stimulus``, then grid order.  If no setting qualifies, one row with ``chosen = False``
-    says so and counts the routes found.
+    Qualify: route ``category_first`` (the stimulus retrieved in the end) and a fine onset at least
+    ``min_gap_ms`` after the global one.  Order: first those whose mixture clusters split from global to
+    fine labels (``split``), then the gap closest to Sugase et al.'s 51 ms, then the longest plateau
+    (latest retrieval ``t_retrieved_ms``: the delay made by the dynamics), then the largest
+    ``b_stimulus``, then grid order.
     """
-    ok = table[(table["route"] == "category_first") & (table["onset_gap_ms"] >= min_gap_ms)]
-    counts = {f"n_{r}": int((table["route"] == r).sum()) for r in ROUTES}
-    counts["n_split"] = int(table["split"].astype(bool).sum())
-    if ok.empty:
-        return pd.DataFrame([{"chosen": False, **counts, "rule": RULE}])
+    ok = table[qualifies(table, min_gap_ms)]
     ranked = ok.assign(_distance=(ok["onset_gap_ms"] - 51.0).abs(), _split=ok["split"].astype(bool))
     ranked = ranked.sort_values(
         ["_split", "_distance", "t_retrieved_ms", "b_stimulus"],
         ascending=[False, True, False, False],
         kind="stable",
     )
-    row = ranked.drop(columns=["_distance", "_split"]).iloc[0].to_dict()
-    return pd.DataFrame([{"chosen": True, **counts, **row, "rule": RULE}])
+    return ranked.drop(columns=["_distance", "_split"])
+
+
+def qualifies(table: pd.DataFrame, min_gap_ms: float) -> pd.Series:
+    return (table["route"] == "category_first") & (table["onset_gap_ms"] >= min_gap_ms)
+
+
+def confirm_candidates(
+    table: pd.DataFrame,
+    base: fm.ModelConfig,
+    grid: RegimeGrid,
+    catalogue: pd.DataFrame,
+    analysis: fa.AnalysisConfig,
+    seed: int,
+    device=None,
+) -> pd.DataFrame:
+    """The first ``grid.confirm`` settings of the ranking rerun with ``grid.confirm_trials`` trials per
+    stimulus (the map's few trials make its mixture noisy); one row each, with its ``rank``."""
+    ranked = rank_candidates(table, grid.min_gap_ms).head(grid.confirm)
+    more = replace(grid, trials=grid.confirm_trials)
+    rows = []
+    for rank, (_, row) in enumerate(ranked.iterrows()):
+        setting = {k: row[k] if isinstance(row[k], str) else float(row[k]) for k in SETTING_KEYS}
+        rows.append({"rank": rank, **run_setting(base, more, setting, catalogue, analysis, seed, device)})
+    return pd.DataFrame(rows, columns=["rank", *table.columns])
+
+
+def choose_regime(
+    table: pd.DataFrame, min_gap_ms: float, confirmed: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The default chosen from the map, by :data:`RULE`: the first of :func:`rank_candidates` whose
+    rerun with more trials (``confirmed``) still qualifies and splits; if none does (or nothing was
+    rerun), the first of the ranking, with ``confirmed = False``.  If no setting qualifies, one row
+    with ``chosen = False`` says so and counts the routes found."""
+    counts = {f"n_{r}": int((table["route"] == r).sum()) for r in ROUTES}
+    counts["n_split"] = int(table["split"].astype(bool).sum())
+    ranked = rank_candidates(table, min_gap_ms)
+    if ranked.empty:
+        return pd.DataFrame([{"chosen": False, **counts, "rule": RULE}])
+    row, confirmed_ok = ranked.iloc[0].to_dict(), False
+    if confirmed is not None and len(confirmed):
+        good = confirmed[qualifies(confirmed, min_gap_ms) & confirmed["split"].astype(bool)]
+        if len(good):
+            first = good.sort_values("rank").iloc[0]
+            row = ranked.iloc[int(first["rank"])].to_dict()
+            confirmed_ok = True
+    return pd.DataFrame([{"chosen": True, "confirmed": confirmed_ok, **counts, **row, "rule": RULE}])
 
 
 RULE = (
     "route category_first and fine onset >= global onset + min_gap_ms; among those first the settings whose "
     "mixture splits from global to fine labels, then the gap closest to 51 ms (Sugase et al. 1999), then the "
-    "latest retrieval (longest plateau), then the largest b_stimulus"
+    "latest retrieval (longest plateau), then the largest b_stimulus; the first `confirm` of this ranking "
+    "are rerun with `confirm_trials` trials per stimulus and the first whose rerun still qualifies and "
+    "splits is chosen (else the first of the ranking)"
 )
