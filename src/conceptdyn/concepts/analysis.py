@@ -136,6 +136,15 @@ def concept_map(
     return pd.DataFrame(rows)
 
 
+def _trajectory_frame(m: np.ndarray, **columns) -> pd.DataFrame:
+    """``t, m1 .. ms`` from the child overlaps ``m`` ``(steps + 1, s)``, then ``columns`` in order."""
+    df = pd.DataFrame(m, columns=[f"m{i + 1}" for i in range(m.shape[1])])
+    df.insert(0, "t", np.arange(len(m)))
+    for name, value in columns.items():
+        df[name] = value
+    return df
+
+
 # ---------------------------------------------------------------------------------------------
 # Retrieval dynamics: approach the mixed state, then leave it for one child
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +166,6 @@ def retrieval_dynamics(
     ``eps = sqrt((1 - b^2) / N)`` on child 1, the size of the sampling fluctuations of those overlaps.
     """
     frames = []
-    cols = [f"m{i + 1}" for i in range(s)]
     for b in b_values:
         for n in progress(list(n_values), f"retrieval b={b}"):
             rng = child_rng(seed, 32, n, s, _bkey(b), _tkey(temperature))
@@ -167,22 +175,25 @@ def retrieval_dynamics(
                 nets.stored, x0, steps, temperature=temperature, rng=rng, readout=nets.readout, device=device
             )
             ov = res.overlaps[:, :, 0, :]  # (T+1, B, s + 2)
-            for trial in range(trials):
-                df = pd.DataFrame(ov[:, trial, :s], columns=cols)
-                df.insert(0, "t", np.arange(steps + 1))
-                df["m_parent"], df["m_mixed"] = ov[:, trial, s], ov[:, trial, s + 1]
-                df["trial"], df["N"], df["source"] = trial, n, "simulation"
-                df["b"] = b
-                frames.append(df)
+            frames += [
+                _trajectory_frame(
+                    ov[:, trial, :s],
+                    m_parent=ov[:, trial, s],
+                    m_mixed=ov[:, trial, s + 1],
+                    trial=trial,
+                    N=n,
+                    source="simulation",
+                    b=b,
+                )
+                for trial in range(trials)
+            ]
             eps = np.sqrt((1 - b**2) / n)
             m0 = np.full(s, b)
             m0[0] += eps
             m, mp = hi.macro_trajectory(m0, s, b, temperature, steps)
-            df = pd.DataFrame(m, columns=cols)
-            df.insert(0, "t", np.arange(steps + 1))
-            df["m_parent"], df["m_mixed"] = mp, np.nan
-            df["trial"], df["N"], df["source"], df["b"] = -1, n, "theory", b
-            frames.append(df)
+            frames.append(
+                _trajectory_frame(m, m_parent=mp, m_mixed=np.nan, trial=-1, N=n, source="theory", b=b)
+            )
     out = pd.concat(frames, ignore_index=True)
     out["s"], out["temperature"], out["start"] = s, temperature, start
     first = ["t", "m1", "m2", "m_parent"]
@@ -221,7 +232,6 @@ def sparse_retrieval_dynamics(
     children, ``trials`` networks) and the N = inf map from the parent's overlaps with an asymmetry
     ``sqrt((1 - b^2) / (N a (1 - a)))`` on child 1 (the size of their sampling fluctuations)."""
     coding = SparseCoding(a, control="mean")
-    cols = [f"m{i + 1}" for i in range(s)]
     frames = []
     for b in b_values:
         rng = child_rng(seed, 33, n, s, _bkey(b), _tkey(temperature), round(a * 1000))
@@ -241,18 +251,16 @@ def sparse_retrieval_dynamics(
             device=device,
         )
         ov = res.overlaps[:, :, 0, :]
-        for trial in range(trials):
-            df = pd.DataFrame(ov[:, trial, :s], columns=cols)
-            df.insert(0, "t", np.arange(steps + 1))
-            df["m_parent"], df["trial"], df["source"], df["b"] = ov[:, trial, s], trial, "simulation", b
-            frames.append(df)
+        frames += [
+            _trajectory_frame(
+                ov[:, trial, :s], m_parent=ov[:, trial, s], trial=trial, source="simulation", b=b
+            )
+            for trial in range(trials)
+        ]
         m0 = np.full(s, b)
         m0[0] += np.sqrt((1 - b**2) / (n * a * (1 - a)))
         m, mp, _ = sparse.macro_trajectory(m0, s, b, a, temperature, steps)
-        df = pd.DataFrame(m, columns=cols)
-        df.insert(0, "t", np.arange(steps + 1))
-        df["m_parent"], df["trial"], df["source"], df["b"] = mp, -1, "theory", b
-        frames.append(df)
+        frames.append(_trajectory_frame(m, m_parent=mp, trial=-1, source="theory", b=b))
     out = pd.concat(frames, ignore_index=True)
     out["s"], out["temperature"], out["a"], out["N"], out["coding"] = s, temperature, a, n, "sparse"
     return out

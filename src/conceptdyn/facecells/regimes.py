@@ -74,22 +74,10 @@ VARIED = ("N", "trials", *SETTING_KEYS)
 
 def base_config(fixed: dict, grid: RegimeGrid) -> fm.ModelConfig:
     """The map's base model: ``fixed`` (facecells.model without :data:`VARIED`, with the session) and
-    the grid's first value of each varied setting (every setting replaces them)."""
+    the grid's size and first setting (every setting replaces them)."""
     from conceptdyn.core.settings import from_section
 
-    first = {
-        "N": grid.N,
-        "trials": grid.trials,
-        "coding": grid.codings[0],
-        "learning": grid.learnings[0],
-        "input": grid.inputs[0],
-        "b_fine": grid.b_fine[0],
-        "b_stimulus": grid.b_stimulus[0],
-        "temperature": 0.0,
-        "input_strength": 0.0,
-        "coarse_bias": 0.0,
-    }
-    assert set(first) == set(VARIED)
+    first = {"N": grid.N, "trials": grid.trials, **settings(grid)[0]}
     return from_section(fm.ModelConfig, {**fixed, **first}, "facecells.model")
 
 
@@ -129,19 +117,7 @@ def run_setting(
     device=None,
 ) -> dict:
     """One row of the map: the route from the overlaps and the onsets from the decoding analysis."""
-    cfg = replace(
-        base,
-        N=grid.N,
-        trials=grid.trials,
-        coding=setting["coding"],
-        learning=setting["learning"],
-        input=setting["input"],
-        b_fine=setting["b_fine"],
-        b_stimulus=setting["b_stimulus"],
-        temperature=setting["temperature"],
-        input_strength=setting["input_strength"],
-        coarse_bias=setting["coarse_bias"],
-    )
+    cfg = replace(base, N=grid.N, trials=grid.trials, **{k: setting[k] for k in SETTING_KEYS})
     run = fm.simulate(cfg, catalogue, seed, device=device)
     route = fm.classify_route(run.overlaps, grid.retrieved, grid.margin)
     rec = Recording(run.trials, run.spike_times, list(range(cfg.neurons)))

@@ -146,7 +146,8 @@ class SparseCoding:
       the aN largest fields fire and all fields tied with the aN-th; at T > 0 the heat bath
       ``P(x = 1) = 1 / (1 + exp(-(h - theta) / T))`` acts around that threshold.
     * ``mean``: the threshold keeps the *expected* activity at a: at T = 0 exactly round(aN) neurons
-      fire (k winners take all; ties broken by index order), at T > 0 ``theta`` solves
+      fire (k winners take all; ties at the k-th field broken by ``torch.topk``, deterministically
+      on a given device), at T > 0 ``theta`` solves
       ``mean_i sigmoid((h_i - theta) / T) = a`` (bisection).  Unlike ``quantile`` this rule does not jump
       when the aN-th field sits at a gap between groups of equal fields (as it does at a stored sparse
       pattern, whose activity fluctuates by O(1/sqrt N) around a), so its N -> infinity limit is the exact
