@@ -18,10 +18,12 @@ configfile: "config/config.yaml"
 # nested --config overrides arrive as strings ("vae={epochs: 2}" gives '2'): read them as YAML would
 # where the schema asks for a number, boolean or null, then validate
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
+from conceptdyn.core.scorecard import coerce_criteria
 from conceptdyn.core.settings import coerce_overrides
 
 SCHEMA = Path(workflow.basedir) / "config" / "schema.yaml"
 config.update(coerce_overrides(dict(config), yaml.safe_load(SCHEMA.read_text())))
+config["scorecard"] = coerce_criteria(config.get("scorecard", {}))
 validate(config, str(SCHEMA), set_default=True)
 
 

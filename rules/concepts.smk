@@ -3,7 +3,7 @@ CONCEPTS = config["concepts"]
 
 rule mixed_state_overlaps:
     input:
-        code=pkg("concepts/patterns", "concepts/analysis"),
+        code=code("mixed_state_overlaps"),
     output:
         table="results/concepts/mixed_state_overlaps.csv",
         provenance=prov("mixed_state_overlaps"),
@@ -23,7 +23,7 @@ rule mixed_state_overlaps:
 
 rule concept_fixed_points:
     input:
-        code=pkg("concepts/patterns", "concepts/analysis"),
+        code=code("concept_fixed_points"),
     output:
         fixed_points="results/concepts/fixed_points.csv",
         bifurcation="results/concepts/bifurcation.csv",
@@ -46,7 +46,7 @@ rule concept_fixed_points:
 
 rule simulate_concept_map:
     input:
-        code=pkg("concepts/patterns", "concepts/analysis", "hopfield/engine"),
+        code=code("simulate_concept_map"),
     output:
         table="results/concepts/concept_map.csv",
         provenance=prov("simulate_concept_map"),
@@ -60,7 +60,7 @@ rule simulate_concept_map:
     resources:
         runtime=30,
         mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
+        gpu=GPU,
     params:
         cfg=CONCEPTS["concept_map"],
         seed=config["seed"],
@@ -71,7 +71,7 @@ rule simulate_concept_map:
 
 rule simulate_retrieval_dynamics:
     input:
-        code=pkg("concepts/patterns", "concepts/analysis", "hopfield/engine"),
+        code=code("simulate_retrieval_dynamics"),
     output:
         table="results/concepts/retrieval_dynamics.csv",
         provenance=prov("simulate_retrieval_dynamics"),
@@ -85,7 +85,7 @@ rule simulate_retrieval_dynamics:
     resources:
         runtime=30,
         mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
+        gpu=GPU,
     params:
         cfg=CONCEPTS["retrieval"],
         seed=config["seed"],
@@ -97,7 +97,7 @@ rule simulate_retrieval_dynamics:
 rule analyse_plateaus:
     input:
         traj=rules.simulate_retrieval_dynamics.output.table,
-        code=pkg("concepts/patterns", "concepts/analysis"),
+        code=code("analyse_plateaus"),
     output:
         table="results/concepts/plateaus.csv",
         provenance=prov("analyse_plateaus"),
@@ -117,7 +117,7 @@ rule analyse_plateaus:
 
 rule phase_portrait:
     input:
-        code=pkg("concepts/patterns", "concepts/analysis"),
+        code=code("phase_portrait"),
     output:
         field="results/concepts/portrait_field.csv",
         points="results/concepts/portrait_fixed_points.csv",
@@ -139,12 +139,7 @@ rule phase_portrait:
 
 rule concept_sparse:
     input:
-        code=pkg(
-            "concepts/sparse",
-            "concepts/patterns",
-            "concepts/analysis",
-            "hopfield/engine",
-        ),
+        code=code("concept_sparse"),
     output:
         fixed_points="results/concepts/sparse_fixed_points.csv",
         retrieval="results/concepts/sparse_retrieval.csv",
@@ -199,3 +194,10 @@ FINAL_OUTPUTS += [
     *rules.analyse_plateaus.output,
     *rules.phase_portrait.output,
 ]
+
+
+CLAIM_TABLES.update(
+    fixed_points=rules.concept_fixed_points.output.fixed_points,
+    bifurcation=rules.concept_fixed_points.output.bifurcation,
+    plateaus=rules.analyse_plateaus.output.table,
+)

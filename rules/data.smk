@@ -11,7 +11,7 @@ MNIST_RAW = [
 
 rule prepare_mnist:
     input:
-        code=pkg("data/mnist"),
+        code=code("prepare_mnist"),
     output:
         raw=MNIST_RAW,
         checksums="results/data/mnist_checksums.csv",

@@ -1,6 +1,27 @@
 from conceptdyn.facecells.regimes import VARIED as REGIME_VARIED
 
 FACECELLS = config["facecells"]
+
+# The face-cell data source: the synthetic recording, or a real one when facecells.recording is set.
+FC_DATA = "recording" if config["facecells"]["recording"] else "synthetic"
+
+
+def facecell_nwb(wildcards):
+    """The NWB file of a face-cell source: the configured recording or one the pipeline writes."""
+    if wildcards.source == "recording":
+        return config["facecells"]["recording"]
+    return f"results/data/facecells_{wildcards.source}.nwb"
+
+
+def facecell_tables(*names):
+    """Figure inputs: each named table of the data source and of the model."""
+    out = {}
+    for name in names:
+        out[f"{name}_data"] = f"results/facecells/{FC_DATA}/{name}.csv"
+        out[f"{name}_model"] = f"results/facecells/model/{name}.csv"
+    return out
+
+
 FC_SOURCES = [FC_DATA, "model"]
 FC_STIMULI = FACECELLS["stimuli"] or "results/data/facecell_stimuli.csv"
 # Ground truth of the onsets: the generator's population onsets; the model's cue (it carries both).
@@ -19,7 +40,7 @@ FC_TRUTH = {
 
 rule facecell_synthetic:
     input:
-        code=pkg("facecells/catalogue", "facecells/generator", "facecells/nwb"),
+        code=code("facecell_synthetic"),
     output:
         nwb="results/data/facecells_synthetic.nwb",
         stimuli="results/data/facecell_stimuli.csv",
@@ -44,14 +65,7 @@ rule facecell_synthetic:
 rule facecell_model:
     input:
         stimuli=FC_STIMULI,
-        code=pkg(
-            "facecells/catalogue",
-            "facecells/generator",
-            "facecells/nwb",
-            "facecells/model",
-            "concepts/patterns",
-            "hopfield/engine",
-        ),
+        code=code("facecell_model"),
     output:
         nwb="results/data/facecells_model.nwb",
         overlaps="results/facecells/model_overlaps.csv",
@@ -63,7 +77,7 @@ rule facecell_model:
     resources:
         runtime=10,
         mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
+        gpu=GPU,
     params:
         model=FACECELLS["model"],
         session=FACECELLS["session"],
@@ -76,17 +90,7 @@ rule facecell_model:
 rule facecell_regimes:
     input:
         stimuli=FC_STIMULI,
-        code=pkg(
-            "facecells/catalogue",
-            "facecells/generator",
-            "facecells/nwb",
-            "facecells/model",
-            "facecells/population",
-            "facecells/analysis",
-            "facecells/regimes",
-            "concepts/patterns",
-            "hopfield/engine",
-        ),
+        code=code("facecell_regimes"),
     output:
         table="results/facecells/regimes.csv",
         choice="results/facecells/regime_choice.csv",
@@ -102,7 +106,7 @@ rule facecell_regimes:
     resources:
         runtime=30,
         mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
+        gpu=GPU,
     params:
         # facecells.model without the settings the map varies: the map does not depend on the default
         model={k: v for k, v in FACECELLS["model"].items() if k not in REGIME_VARIED},
@@ -119,12 +123,7 @@ rule facecell_analysis:
     input:
         nwb=facecell_nwb,
         stimuli=FC_STIMULI,
-        code=pkg(
-            "facecells/catalogue",
-            "facecells/nwb",
-            "facecells/population",
-            "facecells/analysis",
-        ),
+        code=code("facecell_analysis"),
     output:
         pca="results/facecells/{source}/pca.csv",
         information="results/facecells/{source}/information.csv",
@@ -154,7 +153,7 @@ rule facecell_analysis:
 rule facecell_onsets:
     input:
         onsets=expand("results/facecells/{source}/onsets.csv", source=FC_SOURCES),
-        code=pkg(),
+        code=code("facecell_onsets"),
     output:
         table="results/facecells/onsets.csv",
         provenance=prov("facecell_onsets"),
@@ -205,3 +204,11 @@ FINAL_OUTPUTS += [
 ]
 if FC_DATA == "synthetic":
     FINAL_OUTPUTS += [*rules.facecell_synthetic.output]
+
+
+CLAIM_TABLES.update(
+    onsets=rules.facecell_onsets.output.table,
+    mixture_data=f"results/facecells/{FC_DATA}/mixture.csv",
+    mixture_model="results/facecells/model/mixture.csv",
+    regimes=rules.facecell_regimes.output.table,
+)

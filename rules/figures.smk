@@ -8,7 +8,7 @@ for stage in FIGURES:
             f"plot_{stage}"
         input:
             unpack(figure_tables(stage)),
-            code=pkg(f"{stage}/figures", "core/figures"),
+            code=code("plot_figure", f"{stage}/figures"),
         output:
             png=report(
                 "results/figures/{figure}.png",

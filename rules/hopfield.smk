@@ -4,7 +4,7 @@ HOPFIELD_COMMON = dict(seed=config["seed"], device=config["device"])
 
 rule simulate_overlap_dynamics:
     input:
-        code=pkg("hopfield/engine", "hopfield/sweeps"),
+        code=code("simulate_overlap_dynamics"),
     output:
         table="results/hopfield/overlap_dynamics_sim.csv",
         provenance=prov("simulate_overlap_dynamics"),
@@ -18,7 +18,7 @@ rule simulate_overlap_dynamics:
     resources:
         runtime=30,
         mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
+        gpu=GPU,
     params:
         **HOPFIELD_COMMON,
         cfg=HOPFIELD["dynamics"],
@@ -31,7 +31,7 @@ rule simulate_overlap_dynamics:
 rule compare_overlap_dynamics:
     input:
         sim=rules.simulate_overlap_dynamics.output.table,
-        code=pkg("hopfield/theory", "hopfield/sweeps"),
+        code=code("compare_overlap_dynamics"),
     output:
         table="results/hopfield/overlap_dynamics.csv",
         deviation="results/hopfield/theory_deviation.csv",
@@ -49,7 +49,7 @@ rule compare_overlap_dynamics:
 
 rule simulate_capacity:
     input:
-        code=pkg("hopfield/engine", "hopfield/sweeps"),
+        code=code("simulate_capacity"),
     output:
         table="results/hopfield/capacity.csv",
         provenance=prov("simulate_capacity"),
@@ -63,7 +63,7 @@ rule simulate_capacity:
     resources:
         runtime=60,
         mem_mb=6000,
-        gpu=1 if config["device"] == "cuda" else 0,
+        gpu=GPU,
     params:
         **HOPFIELD_COMMON,
         cfg=HOPFIELD["capacity"],
@@ -74,7 +74,7 @@ rule simulate_capacity:
 rule compare_capacity:
     input:
         sim=rules.simulate_capacity.output.table,
-        code=pkg("hopfield/theory", "hopfield/sweeps"),
+        code=code("compare_capacity"),
     output:
         summary="results/hopfield/capacity_summary.csv",
         theory="results/hopfield/capacity_theory.csv",
@@ -95,7 +95,7 @@ rule compare_capacity:
 
 rule simulate_basin:
     input:
-        code=pkg("hopfield/engine", "hopfield/sweeps"),
+        code=code("simulate_basin"),
     output:
         table="results/hopfield/basin_sim.csv",
         provenance=prov("simulate_basin"),
@@ -109,7 +109,7 @@ rule simulate_basin:
     resources:
         runtime=30,
         mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
+        gpu=GPU,
     params:
         **HOPFIELD_COMMON,
         cfg=HOPFIELD["basin"],
@@ -120,7 +120,7 @@ rule simulate_basin:
 rule compare_basin:
     input:
         sim=rules.simulate_basin.output.table,
-        code=pkg("hopfield/theory", "hopfield/sweeps"),
+        code=code("compare_basin"),
     output:
         fractions="results/hopfield/basin_fractions.csv",
         boundary="results/hopfield/basin.csv",
@@ -165,3 +165,9 @@ FINAL_OUTPUTS += [
     *rules.simulate_overlap_dynamics.output,
     *rules.simulate_basin.output,
 ]
+
+
+CLAIM_TABLES.update(
+    overlap_dynamics=rules.compare_overlap_dynamics.output.table,
+    capacity_estimates=rules.compare_capacity.output.estimates,
+)

@@ -4,13 +4,7 @@ NEO = config["neocognitron"]
 rule train_neocognitron:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        code=pkg(
-            "neocognitron/network",
-            "neocognitron/training",
-            "neocognitron/testsets",
-            "core/stats",
-            "data/mnist",
-        ),
+        code=code("train_neocognitron"),
     output:
         curves="results/neocognitron/curves.csv",
         accuracy="results/neocognitron/accuracy.csv",
@@ -28,11 +22,11 @@ rule train_neocognitron:
     resources:
         runtime=60,
         mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
+        gpu=GPU,
     params:
         cfg=NEO,
         device=config["device"],
-        root=lambda w, input: str(Path(input.mnist[0]).parents[2]),
+        root=mnist_root,
     script:
         "../scripts/train_neocognitron.py"
 
@@ -55,3 +49,10 @@ FIGURES["neocognitron"] = {
 FINAL_OUTPUTS += [
     *rules.train_neocognitron.output,
 ]
+
+
+CLAIM_TABLES.update(
+    delta_diagnostic=rules.train_neocognitron.output.delta,
+    comparison=rules.train_neocognitron.output.comparison,
+    accuracy=rules.train_neocognitron.output.accuracy,
+)

@@ -27,20 +27,22 @@ rule effective_config:
         "../scripts/effective_config.py"
 
 
+from conceptdyn.core import scorecard as _scorecard
+from conceptdyn.core.stages import stage_modules
+
+CLAIM_STAGES = list(stage_modules("claims"))
+_unknown = [t for t in _scorecard.table_names() if t not in CLAIM_TABLES]
+if _unknown:
+    raise WorkflowError(
+        f"scorecard claims read tables {_unknown} that no stage registers in CLAIM_TABLES "
+        "(rules/<stage>.smk)"
+    )
+
+
 rule scorecard:
     input:
-        overlap_dynamics=rules.compare_overlap_dynamics.output.table,
-        capacity_estimates=rules.compare_capacity.output.estimates,
-        fixed_points=rules.concept_fixed_points.output.fixed_points,
-        bifurcation=rules.concept_fixed_points.output.bifurcation,
-        plateaus=rules.analyse_plateaus.output.table,
-        onsets=rules.facecell_onsets.output.table,
-        mixture_data=f"results/facecells/{FC_DATA}/mixture.csv",
-        mixture_model="results/facecells/model/mixture.csv",
-        inference_summary=rules.vae_inference.output.summary,
-        delta_diagnostic=rules.train_neocognitron.output.delta,
-        comparison=rules.train_neocognitron.output.comparison,
-        code=pkg("core/scorecard"),
+        **{name: CLAIM_TABLES[name] for name in _scorecard.table_names()},
+        code=code("scorecard", *(f"{s}/claims" for s in CLAIM_STAGES)),
     output:
         table=report(
             "results/scorecard.csv",

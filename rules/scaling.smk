@@ -5,14 +5,12 @@ SCALING_COMMON = dict(
     device=config["device"],
     retrieval_threshold=config["hopfield"]["retrieval_threshold"],
 )
-SCALING_RESOURCES = dict(
-    mem_mb=SCALING["mem_mb"], gpu=1 if config["device"] == "cuda" else 0
-)
+SCALING_RESOURCES = dict(mem_mb=SCALING["mem_mb"], gpu=GPU)
 
 
 rule scaling_capacity:
     input:
-        code=pkg("hopfield/engine", "scaling/analysis"),
+        code=code("scaling_simulate"),
     output:
         table="results/scaling/capacity_sim.csv",
         provenance=prov("scaling_capacity"),
@@ -35,7 +33,7 @@ rule scaling_capacity:
 
 rule scaling_basin:
     input:
-        code=pkg("hopfield/engine", "scaling/analysis"),
+        code=code("scaling_simulate"),
     output:
         table="results/scaling/basin_sim.csv",
         provenance=prov("scaling_basin"),
@@ -58,7 +56,7 @@ rule scaling_basin:
 
 rule scaling_dynamics:
     input:
-        code=pkg("hopfield/engine", "scaling/analysis"),
+        code=code("scaling_simulate"),
     output:
         table="results/scaling/dynamics_sim.csv",
         provenance=prov("scaling_dynamics"),
@@ -84,7 +82,7 @@ rule scaling_analysis:
         capacity=rules.scaling_capacity.output.table,
         basin=rules.scaling_basin.output.table,
         dynamics=rules.scaling_dynamics.output.table,
-        code=pkg("hopfield/theory", "hopfield/sweeps", "scaling/analysis"),
+        code=code("scaling_analysis"),
     output:
         fractions="results/scaling/capacity_fractions.csv",
         capacity="results/scaling/capacity_scaling.csv",

@@ -5,102 +5,70 @@ VAE_OTHER_DATA = "grey" if VAE["binarize"] else "binarized"
 VAE_SWEEP = sorted(set(VAE["sweep_latents"]) - {VAE["latent"]})
 
 
-rule train_vae:
-    input:
-        mnist=rules.prepare_mnist.output.raw,
-        code=pkg("vae/model", "vae/training", "vae/inference", "data/mnist"),
-    output:
-        model="results/vae/vae.pt",
-        training="results/vae/training.csv",
-        provenance=prov("train_vae"),
-    log:
-        "logs/train_vae.log",
-    benchmark:
-        "results/benchmarks/train_vae.tsv"
-    conda:
-        "../envs/vae.yaml"
-    threads: config["threads"]
-    resources:
-        runtime=60,
-        mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
-    params:
-        **VAE_TRAIN,
-        latent=VAE["latent"],
+# Every VAE is trained by one rule definition: the main model, the latent-size sweep and the model on
+# the other data differ only in their paths and in how latent size, epochs and data follow from them.
+VAE_MODELS = {
+    "train_vae": dict(
+        stem="results/vae/{kind}",
+        suffix="",
+        latent=lambda w: VAE["latent"],
         epochs=VAE["epochs"],
-        binarize=VAE["binarize"],
-        seed=config["seed"],
-        device=config["device"],
-        root=lambda w, input: str(Path(input.mnist[0]).parents[2]),
-    script:
-        "../scripts/train_vae.py"
-
-
-rule train_vae_sweep:
-    input:
-        mnist=rules.prepare_mnist.output.raw,
-        code=pkg("vae/model", "vae/training", "vae/inference", "data/mnist"),
-    output:
-        model="results/vae/sweep/vae_z{latent}.pt",
-        training="results/vae/sweep/training_z{latent}.csv",
-        provenance="results/provenance/train_vae_sweep_z{latent}.json",
-    log:
-        "logs/train_vae_sweep_z{latent}.log",
-    benchmark:
-        "results/benchmarks/train_vae_sweep_z{latent}.tsv"
-    wildcard_constraints:
-        latent=r"\d+",
-    conda:
-        "../envs/vae.yaml"
-    threads: config["threads"]
-    resources:
-        runtime=60,
-        mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
-    params:
-        **VAE_TRAIN,
+        binarize=lambda w: VAE["binarize"],
+        constraints={},
+    ),
+    "train_vae_sweep": dict(
+        stem="results/vae/sweep/{kind}_z{{latent}}",
+        suffix="_z{latent}",
         latent=lambda w: int(w.latent),
         epochs=VAE["sweep_epochs"],
-        binarize=VAE["binarize"],
-        seed=config["seed"],
-        device=config["device"],
-        root=lambda w, input: str(Path(input.mnist[0]).parents[2]),
-    script:
-        "../scripts/train_vae.py"
-
-
-rule train_vae_data:
-    input:
-        mnist=rules.prepare_mnist.output.raw,
-        code=pkg("vae/model", "vae/training", "vae/inference", "data/mnist"),
-    output:
-        model="results/vae/data/vae_z{latent}_{data}.pt",
-        training="results/vae/data/training_z{latent}_{data}.csv",
-        provenance="results/provenance/train_vae_data_z{latent}_{data}.json",
-    log:
-        "logs/train_vae_data_z{latent}_{data}.log",
-    benchmark:
-        "results/benchmarks/train_vae_data_z{latent}_{data}.tsv"
-    wildcard_constraints:
-        latent=r"\d+",
-        data="grey|binarized",
-    conda:
-        "../envs/vae.yaml"
-    threads: config["threads"]
-    resources:
-        runtime=60,
-        mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
-    params:
-        **VAE_TRAIN,
+        binarize=lambda w: VAE["binarize"],
+        constraints=dict(latent=r"\d+"),
+    ),
+    "train_vae_data": dict(
+        stem="results/vae/data/{kind}_z{{latent}}_{{data}}",
+        suffix="_z{latent}_{data}",
         latent=lambda w: int(w.latent),
         epochs=VAE["epochs"],
         binarize=lambda w: w.data == "binarized",
-        seed=config["seed"],
-        device=config["device"],
-        root=lambda w, input: str(Path(input.mnist[0]).parents[2]),
-    script:
-        "../scripts/train_vae.py"
+        constraints=dict(latent=r"\d+", data="grey|binarized"),
+    ),
+}
+
+for _name, _m in VAE_MODELS.items():
+
+    rule:
+        name:
+            _name
+        input:
+            mnist=rules.prepare_mnist.output.raw,
+            code=code("train_vae"),
+        output:
+            model=_m["stem"].format(kind="vae") + ".pt",
+            training=_m["stem"].format(kind="training") + ".csv",
+            provenance=f"results/provenance/{_name}{_m['suffix']}.json",
+        log:
+            f"logs/{_name}{_m['suffix']}.log",
+        benchmark:
+            f"results/benchmarks/{_name}{_m['suffix']}.tsv"
+        wildcard_constraints:
+            **_m["constraints"],
+        conda:
+            "../envs/vae.yaml"
+        threads: config["threads"]
+        resources:
+            runtime=60,
+            mem_mb=4000,
+            gpu=GPU,
+        params:
+            **VAE_TRAIN,
+            latent=_m["latent"],
+            epochs=_m["epochs"],
+            binarize=_m["binarize"],
+            seed=config["seed"],
+            device=config["device"],
+            root=mnist_root,
+        script:
+            "../scripts/train_vae.py"
 
 
 VAE_DATA_MODELS = expand(
@@ -116,7 +84,7 @@ rule vae_inference:
         main=rules.train_vae.output.model,
         sweep=expand(rules.train_vae_sweep.output.model, latent=VAE_SWEEP),
         data=VAE_DATA_MODELS,
-        code=pkg("vae/model", "vae/training", "vae/inference", "data/mnist"),
+        code=code("vae_inference"),
     output:
         distance="results/vae/concept_distance.csv",
         units="results/vae/latent_units.csv",
@@ -134,12 +102,12 @@ rule vae_inference:
     resources:
         runtime=30,
         mem_mb=4000,
-        gpu=1 if config["device"] == "cuda" else 0,
+        gpu=GPU,
     params:
         cfg=VAE["inference"],
         seed=config["seed"],
         device=config["device"],
-        root=lambda w, input: str(Path(input.mnist[0]).parents[2]),
+        root=mnist_root,
     script:
         "../scripts/vae_inference.py"
 
@@ -173,3 +141,6 @@ FINAL_OUTPUTS += [
     ),
     *rules.vae_inference.output,
 ]
+
+
+CLAIM_TABLES.update(inference_summary=rules.vae_inference.output.summary)

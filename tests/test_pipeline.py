@@ -82,7 +82,9 @@ def test_key_tables_and_figures(smoke_run):
 
 
 def test_scorecard_has_one_computed_row_per_claim_and_is_printed(smoke_run):
-    from conceptdyn.core.scorecard import CLAIMS, COLUMNS
+    from conceptdyn.core.scorecard import COLUMNS, collect
+
+    CLAIMS = collect()
 
     card = pd.read_csv(smoke_run / "results/scorecard.csv")
     assert list(card.columns) == COLUMNS
@@ -179,6 +181,20 @@ def test_editing_a_module_reruns_exactly_its_stages(smoke_run):
     # undoing the edits restores the recorded code checksums: nothing left to do
     for module, text in originals.items():
         (src / f"{module}.py").write_text(text)
+    assert planned_jobs(smoke_run) == set()
+
+
+def test_editing_vae_inference_retrains_no_model(smoke_run):
+    """The module inputs come from the imports: training never imports vae/inference.py."""
+    assert planned_jobs(smoke_run) == set()
+    path = smoke_run / "src/conceptdyn/vae/inference.py"
+    original = edit(path)
+    try:
+        jobs = planned_jobs(smoke_run)
+        assert {"vae_inference", "plot_vae", "scorecard"} <= jobs
+        assert not any(j.startswith("train_") for j in jobs)
+    finally:
+        path.write_text(original)
     assert planned_jobs(smoke_run) == set()
 
 

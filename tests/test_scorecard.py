@@ -11,16 +11,84 @@ from conceptdyn.core.settings import default_config
 CRIT = default_config()["scorecard"]
 
 
+CLAIMS = sc.collect()
+
+
 def judge(claim_id, **tables):
-    claim = next(c for c in sc.CLAIMS if c.claim_id == claim_id)
+    claim = next(c for c in CLAIMS if c.claim_id == claim_id)
     return claim.judge(tables, CRIT[claim_id])
 
 
 def test_every_claim_has_a_criterion_with_a_source():
-    assert {c.claim_id for c in sc.CLAIMS} == set(CRIT)
+    assert {c.claim_id for c in CLAIMS} == set(CRIT)
     assert all(CRIT[k]["source"] for k in CRIT)
-    with pytest.raises(ValueError, match="criteria missing"):
+    assert sc.check_criteria(CRIT) == []
+    with pytest.raises(ValueError, match="missing"):
         sc.scorecard({}, {}, {})
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"hopfield_retrieval": {"min_overlapp": 0.5}}, "hopfield_retrieval.min_overlapp: unknown key"),
+        ({"hopfield_retrieval": {"min_overlap": "high"}}, "must be a finite number"),
+        ({"hopfield_retrieval": {"min_overlap": float("nan")}}, "must be a finite number"),
+        ({"vae_approach_clean": {"chain": "means"}}, "must be one of"),
+        ({"nonexistent_claim": {"source": "x"}}, "no such claim"),
+    ],
+)
+def test_mistyped_or_unknown_criteria_are_named(change, message):
+    crit = {k: dict(v) for k, v in CRIT.items()}
+    for cid, upd in change.items():
+        crit.setdefault(cid, {}).update(upd)
+    assert any(message in p for p in sc.check_criteria(crit))
+
+
+def test_string_overrides_are_read_as_the_declared_type():
+    crit = sc.coerce_criteria({"hopfield_retrieval": {"m0_min": "0.4", "min_overlap": "0.9", "source": "s"}})
+    assert crit["hopfield_retrieval"]["min_overlap"] == 0.9
+
+
+def test_category_from_stimulus_counts_only_stimulus_aligned_inputs():
+    reg = pd.DataFrame(
+        {"input": ["cue", "field", "coarse_field"], "route": ["stimulus_direct", "none", "category_first"]}
+    )
+    _, v, _, ok = judge("facecells_category_from_stimulus", regimes=reg)
+    assert v == 0 and not ok  # the coarse start does not count
+    reg.loc[1, "route"] = "category_first"
+    _, v, _, ok = judge("facecells_category_from_stimulus", regimes=reg)
+    assert v == 1 and ok
+
+
+def test_invariance_needs_a_smaller_drop_on_both_distortions_outside_the_noise():
+    rows = []
+    for seed, jitter in enumerate([0.0, 0.01, -0.01, 0.005]):
+        rows.append(
+            dict(
+                schedule="narrow",
+                seed=seed,
+                test_accuracy=0.9,
+                shifted_accuracy=0.5 + jitter,
+                elastic_accuracy=0.6 + jitter,
+            )
+        )
+        rows.append(
+            dict(
+                schedule="widening",
+                seed=seed,
+                test_accuracy=0.9,
+                shifted_accuracy=0.7 + jitter,
+                elastic_accuracy=0.75 - jitter,
+            )
+        )
+    acc = pd.DataFrame(rows)
+    _, v, _, ok = judge("neocognitron_invariance", accuracy=acc)
+    assert ok and v == pytest.approx(min(0.2, 0.15) / 0.9, abs=0.01)
+    # widening as robust as narrow on the deformed digits: no
+    same = acc.copy()
+    w = same["schedule"] == "widening"
+    same.loc[w, "elastic_accuracy"] = same.loc[~w, "elastic_accuracy"].to_numpy()
+    assert not judge("neocognitron_invariance", accuracy=same)[3]
 
 
 def test_widening_needs_the_whole_interval_below_zero():

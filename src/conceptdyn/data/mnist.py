@@ -19,10 +19,18 @@ import pandas as pd
 
 log = logging.getLogger(__name__)
 
+# the four original files, unpacked names (the downloads and a local folder hold them as <name>.gz)
+FILES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
+GZ_FILES = tuple(f"{name}.gz" for name in FILES)
+
 HOW_TO_PROVIDE = (
-    "Either allow network access so torchvision can download MNIST, or download the four original "
-    "files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
-    "t10k-labels-idx1-ubyte.gz) into one folder and set `mnist: local_dir: <that folder>` in the config "
+    f"Either allow network access so torchvision can download MNIST, or download the four original "
+    f"files ({', '.join(GZ_FILES)}) into one folder and set `mnist: local_dir: <that folder>` in the config "
     "(or pass --config 'mnist={local_dir: <folder>}')."
 )
 

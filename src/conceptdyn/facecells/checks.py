@@ -1,0 +1,64 @@
+"""Config checks of the face-cell stage that the schema cannot express: a recording needs its
+stimulus catalogue, analysis windows on their grid, enough trials for the folds, recorded units that
+exist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def off_grid(an, starts, key: str, where: str) -> list[str]:
+    """A problem if any window start is not on the analysis grid first_start_ms + k * step_ms."""
+    off = [
+        s
+        for s in starts
+        if (s - an["first_start_ms"]) % an["step_ms"] or not an["first_start_ms"] <= s <= an["last_start_ms"]
+    ]
+    if not off:
+        return []
+    return [f"{key} {off} are not on the {where} windows (first_start_ms + k * step_ms up to last_start_ms)"]
+
+
+def check(cfg) -> list[str]:
+    fc = cfg["facecells"]
+    problems = []
+    if fc["recording"] is not None:
+        if fc["stimuli"] is None:
+            problems.append(
+                "facecells.recording needs facecells.stimuli: a CSV with columns "
+                "stimulus_id,global_label,fine_label (one row per stimulus)"
+            )
+        for key in ("recording", "stimuli"):
+            if fc[key] is not None and not Path(fc[key]).is_file():
+                problems.append(f"facecells.{key}: file {fc[key]} does not exist")
+    an = fc["analysis"]
+    if an["last_start_ms"] < an["first_start_ms"]:
+        problems.append("facecells.analysis.last_start_ms must be >= first_start_ms")
+    problems += off_grid(an, an["snapshots"], "facecells.analysis.snapshots", "facecells.analysis")
+    problems += off_grid(
+        {**an, **fc["regimes"]["analysis"]},
+        fc["regimes"]["split_windows"],
+        "facecells.regimes.split_windows",
+        "facecells.regimes.analysis",
+    )
+    for key in ("multiples_every_ms", "mixture_every_ms"):
+        if an[key] % an["step_ms"]:
+            problems.append(
+                f"facecells.analysis.{key} ({an[key]}) must be a multiple of step_ms ({an['step_ms']})"
+            )
+    for part in ("synthetic", "model"):
+        if fc[part]["trials"] < an["folds"]:
+            problems.append(
+                f"facecells.{part}.trials ({fc[part]['trials']}) must be >= "
+                f"facecells.analysis.folds ({an['folds']})"
+            )
+    for where in ("model", "regimes"):
+        if fc["model"]["neurons"] > fc[where]["N"]:
+            problems.append(f"facecells.model.neurons must not exceed facecells.{where}.N")
+    for key in ("trials", "confirm_trials"):
+        if fc["regimes"][key] < fc["regimes"]["analysis"]["folds"]:
+            problems.append(
+                f"facecells.regimes.{key} ({fc['regimes'][key]}) must be >= "
+                f"facecells.regimes.analysis.folds ({fc['regimes']['analysis']['folds']})"
+            )
+    return problems

@@ -1,0 +1,100 @@
+"""Scorecard claims of the VAE (lecture part 4; Nagano, Karakida & Okada 2020): repeated inference
+approaches the concept and leaves it, noisier inputs end nearer a global cluster, more latent
+variables strengthen the approach."""
+
+from __future__ import annotations
+
+from conceptdyn.core.scorecard import Claim, nan_no
+
+PART = "VAE"
+CHAIN = {"chain": ("mean", "sample"), "noise_kind": ("flip", "uniform", "gaussian", "occlusion")}
+
+
+def _rows(t, c):
+    """The main model's rows of one chain kind and noise kind."""
+    s = t["inference_summary"]
+    return s[(s["chain"] == c["chain"]) & (s["noise_kind"] == c["noise_kind"]) & s["main_model"].astype(bool)]
+
+
+def _approach(row) -> bool:
+    return bool(row["mu_t_min"] > 0 and row["mu_depth_ci_low"] > 0 and row["mu_slope_after_min"] > 0)
+
+
+def approach(noisy: bool):
+    def judge(t, c):
+        s = _rows(t, c)
+        s = s[s["noise"] > 0] if noisy else s[s["noise"] == 0]
+        which = "noisiest input" if noisy else "clean input"
+        measure = (
+            f"depth 1 - d(t_min)/d(0) on encoder means, {which}, main model, "
+            f"{c['chain']} chain, {c['noise_kind']} noise"
+        )
+        rule = "t_min > 0, depth interval above 0, distance rising after t_min"
+        if s.empty:
+            return nan_no(measure, rule)
+        row = s.sort_values("noise").iloc[-1 if noisy else 0]
+        return measure, float(row["mu_depth"]), rule, _approach(row)
+
+    return judge
+
+
+def noise_global(t, c):
+    s = _rows(t, c).sort_values("noise")
+    measure = "distance to the global centre at the end, noisiest - clean input"
+    rule = "< 0 (noisier ends nearer the global centre)"
+    if len(s) < 2:
+        return nan_no(measure, rule)
+    v = float(s["mu_distance_global_end"].iloc[-1] - s["mu_distance_global_end"].iloc[0])
+    return measure, v, rule, v < 0
+
+
+def latent_size(t, c):
+    from scipy import stats
+
+    s = t["inference_summary"]
+    main_data = s.loc[s["main_model"].astype(bool), "data"].iloc[0] if "data" in s else None
+    s = s[(s["chain"] == c["chain"]) & (s["noise_kind"] == c["noise_kind"]) & (s["noise"] == 0)]
+    if main_data is not None:
+        s = s[s["data"] == main_data]  # the latent-size sweep: the main model's training data
+    measure = "Spearman correlation of approach depth with the number of latent variables, clean input"
+    rule = f">= {c['min_rho']:g}"
+    if s["latent"].nunique() < 3:
+        return nan_no(measure, rule)
+    rho = float(stats.spearmanr(s["latent"], s["mu_depth"]).statistic)
+    return measure, rho, rule, rho >= c["min_rho"]
+
+
+CLAIMS = [
+    Claim(
+        "vae_approach_clean",
+        PART,
+        "the distance to the concept falls, then rises (clean digits)",
+        ("inference_summary",),
+        approach(noisy=False),
+        CHAIN,
+    ),
+    Claim(
+        "vae_approach_noisy",
+        PART,
+        "the distance to the concept falls, then rises (noisy digits)",
+        ("inference_summary",),
+        approach(noisy=True),
+        CHAIN,
+    ),
+    Claim(
+        "vae_noise_global",
+        PART,
+        "noisier inputs end nearer a global cluster",
+        ("inference_summary",),
+        noise_global,
+        CHAIN,
+    ),
+    Claim(
+        "vae_latent_size",
+        PART,
+        "more latent variables strengthen the approach",
+        ("inference_summary",),
+        latent_size,
+        {**CHAIN, "min_rho": float},
+    ),
+]
