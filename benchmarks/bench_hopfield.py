@@ -22,11 +22,12 @@ import numpy as np
 
 from conceptdyn.core.runtime import pick_device, set_threads
 from conceptdyn.hopfield import engine as hf
+from conceptdyn.hopfield import sweeps as sw
 
 
 def _sweep(n, alphas, networks, starts, max_steps, device):
     t0 = time.perf_counter()
-    rows = hf.capacity_sweep(
+    rows = sw.capacity_sweep(
         [n], alphas, networks, seed=1, max_steps=max_steps, device=device, starts=starts, show_progress=False
     )
     return time.perf_counter() - t0, rows

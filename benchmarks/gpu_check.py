@@ -19,12 +19,13 @@ import numpy as np
 from conceptdyn.core.runtime import pick_device, set_threads
 from conceptdyn.core.settings import defaults
 from conceptdyn.hopfield import engine as hf
+from conceptdyn.hopfield import sweeps as sw
 
 
 def engine_throughput(n: int, alpha: float, starts: int, steps: int, device) -> None:
     import torch
 
-    p = hf.n_patterns(alpha, n)
+    p = sw.n_patterns(alpha, n)
     P = hf.random_patterns(np.random.default_rng(0), (1, p, n))
     x0 = P[:, :starts].copy()
     Pt = torch.as_tensor(P, device=device)

@@ -2,7 +2,7 @@
 
 from conceptdyn.core.provenance import stage
 from conceptdyn.core.tables import read_table, write_table
-from conceptdyn.hopfield.sweeps import compare_basin
+from conceptdyn.hopfield.compare import compare_basin
 
 with stage(snakemake) as p:
     sim = read_table(snakemake.input.sim, required=("N", "alpha", "m0", "trial", "m_final"))

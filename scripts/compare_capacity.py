@@ -2,7 +2,7 @@
 
 from conceptdyn.core.provenance import stage
 from conceptdyn.core.tables import read_table, write_table
-from conceptdyn.hopfield.sweeps import ags_curve, compare_capacity
+from conceptdyn.hopfield.compare import ags_curve, compare_capacity
 
 with stage(snakemake) as p:
     sim = read_table(snakemake.input.sim, required=("N", "alpha", "trial", "m_final"))

@@ -2,7 +2,7 @@
 
 from conceptdyn.core.provenance import stage
 from conceptdyn.core.tables import read_table, write_table
-from conceptdyn.hopfield.sweeps import compare_overlap_dynamics
+from conceptdyn.hopfield.compare import compare_overlap_dynamics
 
 with stage(snakemake):
     sim = read_table(snakemake.input.sim, required=("alpha", "m0", "trial", "t", "m"))

@@ -5,8 +5,9 @@ import pytest
 import torch
 
 from conceptdyn.core.runtime import child_rng
+from conceptdyn.hopfield import compare as ha
 from conceptdyn.hopfield import engine as hf
-from conceptdyn.hopfield import sweeps as ha
+from conceptdyn.hopfield import sweeps as sw
 from conceptdyn.hopfield import theory as th
 
 
@@ -118,7 +119,7 @@ def test_fixed_point_and_two_cycle_detection(rng, cpu):
 
 def test_amari_maginu_first_steps_match_simulation(cpu):
     """alpha = 0.08, m0 = 0.4: steps 1-2 of the theory are exact for N -> infinity."""
-    m = hf.overlap_trajectories(4000, 0.08, [0.4], trials=12, steps=3, seed=7, device=cpu)
+    m = sw.overlap_trajectories(4000, 0.08, [0.4], trials=12, steps=3, seed=7, device=cpu)
     mean = m[:, 0].mean(0)
     theory = th.amari_maginu(0.08, 0.4, 3)
     np.testing.assert_allclose(mean[:3], theory[:3], atol=0.015)
@@ -126,7 +127,7 @@ def test_amari_maginu_first_steps_match_simulation(cpu):
 
 def test_capacity_from_small_sweep_lies_in_band(cpu):
     alphas = np.round(np.arange(0.08, 0.241, 0.02), 3)
-    df = ha.simulate_capacity([800], alphas, trials=12, seed=3, max_steps=30, device=cpu)
+    df = sw.simulate_capacity([800], alphas, trials=12, seed=3, max_steps=30, device=cpu)
     _, est = ha.compare_capacity(df, retrieval_threshold=0.8)
     # finite-size capacity of synchronous dynamics from a stored pattern, N = 800: the AGS value
     # 0.138 shifted up by finite-size effects; band chosen wide enough for 12 trials
@@ -135,10 +136,10 @@ def test_capacity_from_small_sweep_lies_in_band(cpu):
 
 def test_results_do_not_depend_on_batching(cpu):
     kw = dict(trials=5, seed=11, max_steps=10, device=cpu, show_progress=False)
-    a = hf.capacity_sweep([500], [0.1, 0.2], **kw)
-    b = hf.capacity_sweep([500], [0.1, 0.2], max_batch_bytes=1, **kw)  # one trial per batch
+    a = sw.capacity_sweep([500], [0.1, 0.2], **kw)
+    b = sw.capacity_sweep([500], [0.1, 0.2], max_batch_bytes=1, **kw)  # one trial per batch
     assert a == b
-    c = hf.capacity_sweep([500], [0.2], **kw)  # the grid around a point does not change it
+    c = sw.capacity_sweep([500], [0.2], **kw)  # the grid around a point does not change it
     assert [r for r in a if r["alpha"] == 0.2] == c
 
 
@@ -220,27 +221,27 @@ def test_weighted_hebb_and_external_field_equal_explicit_couplings(rng, cpu):
 def test_several_starts_per_network_match_single_starts(cpu):
     """Running k stored patterns of a network at once gives, for each, the trajectory it has alone."""
     kw = dict(seed=5, max_steps=12, device=cpu, show_progress=False)
-    many = hf.capacity_sweep([400], [0.15, 0.25], 3, starts=4, **kw)
-    one = hf.capacity_sweep([400], [0.15, 0.25], 3, starts=1, **kw)
+    many = sw.capacity_sweep([400], [0.15, 0.25], 3, starts=4, **kw)
+    one = sw.capacity_sweep([400], [0.15, 0.25], 3, starts=1, **kw)
     assert len(many) == 2 * 3 * 4 and {r["start"] for r in many} == {0, 1, 2, 3}
     first = [{k: v for k, v in r.items() if k != "period"} for r in many if r["start"] == 0]
     assert first == [{k: v for k, v in r.items() if k != "period"} for r in one]
     # start s alone: run pattern s of the same network by itself
-    P = hf._patterns_for(5, 0, 400, 0.25, range(2, 3), hf.n_patterns(0.25, 400))
+    P = sw._patterns_for(5, 0, 400, 0.25, range(2, 3), sw.n_patterns(0.25, 400))
     for s in range(4):
         alone = hf.run_dynamics(P, P[:, s : s + 1], 12, readout=P[:, s : s + 1], device=cpu)
         row = next(r for r in many if r["alpha"] == 0.25 and r["trial"] == 2 and r["start"] == s)
         assert row["m_final"] == pytest.approx(float(alone.overlaps[-1, 0, 0, 0]))
     with pytest.raises(ValueError, match="starts"):
-        hf.capacity_sweep([400], [0.1], 1, starts=0, **kw)
+        sw.capacity_sweep([400], [0.1], 1, starts=0, **kw)
 
 
 def test_dropping_decided_states_keeps_every_outcome(cpu):
     """With fail_below, settled states report exactly the overlap a full run has at max_steps, and failed
     ones end below the retrieval threshold in the full run too."""
     kw = dict(seed=2, max_steps=60, device=cpu, show_progress=False, starts=8)
-    full = hf.capacity_sweep([600], [0.14, 0.17, 0.22], 2, **kw)
-    fast = hf.capacity_sweep([600], [0.14, 0.17, 0.22], 2, fail_below=0.5, check_every=7, **kw)
+    full = sw.capacity_sweep([600], [0.14, 0.17, 0.22], 2, **kw)
+    fast = sw.capacity_sweep([600], [0.14, 0.17, 0.22], 2, fail_below=0.5, check_every=7, **kw)
     assert {r["status"] for r in fast} <= {"settled", "failed", "unresolved"}
     assert {r["status"] for r in fast} >= {"settled", "failed"}
     for a, b in zip(full, fast, strict=True):

@@ -1,2 +1,3 @@
 """Associative memory (lecture part 2): the ±1 engine (``engine``), statistical-neurodynamics and
-replica theory (``theory``), the sweeps and their comparison tables (``sweeps``), figures."""
+replica theory (``theory``), the simulation sweeps (``sweeps``), their comparison with theory
+(``compare``), figures."""

@@ -1,26 +1,230 @@
-"""Tidy tables for the associative-memory stage: simulation sweeps and their comparison with theory.
-
-``simulate_*`` functions run the engine in :mod:`conceptdyn.hopfield` and return one row per
-observation; ``compare_*`` functions summarise those rows and put the theory of
-:mod:`conceptdyn.theory` beside them.  Column names of the key tables are part of the interface
-(later stages and users read them).
+"""Simulation sweeps of associative memory: the experiments that run the engine
+(:mod:`conceptdyn.hopfield.engine`) over sizes, loads and initial overlaps, and their tidy tables (one
+row per observation).  Their comparison with theory lives in :mod:`conceptdyn.hopfield.compare`, so the
+simulations do not depend on the theory code.
 """
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
-from conceptdyn.core.runtime import progress
-from conceptdyn.hopfield import engine as hopfield
-from conceptdyn.hopfield import theory
+from conceptdyn.core.runtime import child_rng, pick_device, progress
+from conceptdyn.hopfield.engine import perturb, random_patterns, run_dynamics
 
-THEORY_COLUMNS = {"amari_maginu": "m_theory", "okada": "m_okada"}
+log = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------------------------
-# Figure 1: overlap dynamics
+# Experiments
 # ---------------------------------------------------------------------------------------------
+def n_patterns(alpha: float, n: int) -> int:
+    """``p = round(alpha N)``, at least 1."""
+    if not alpha > 0:
+        raise ValueError(f"alpha must be > 0, got {alpha}")
+    return max(1, round(alpha * n))
+
+
+def _alpha_key(alpha: float) -> int:
+    return round(alpha * 1_000_000)
+
+
+def _chunks(trials: int, p: int, n: int, k: int, max_bytes: int):
+    per_trial = 4 * n * (p + 2 * k)
+    size = max(1, min(trials, max_bytes // per_trial))
+    for start in range(0, trials, size):
+        yield range(start, min(trials, start + size))
+
+
+def _patterns_for(
+    seed: int, tag: int, n: int, alpha: float, trials: range, p: int, buffer: np.ndarray | None = None
+) -> np.ndarray:
+    """Pattern sets ``(len(trials), p, n)``; trial ``t`` always gets the same patterns.
+
+    ``buffer`` (flat float32) is reused when large enough, which saves the page faults of a fresh
+    allocation of several hundred MB per chunk.
+    """
+    size = len(trials) * p * n
+    if buffer is not None and buffer.size >= size:
+        out = buffer[:size].reshape(len(trials), p, n)
+    else:
+        out = np.empty((len(trials), p, n), dtype=np.float32)
+    for row, t in enumerate(trials):
+        random_patterns(child_rng(seed, tag, n, _alpha_key(alpha), t), (p, n), out=out[row])
+    return out
+
+
+def capacity_sweep(
+    n_values,
+    alphas,
+    trials: int,
+    seed: int,
+    max_steps: int = 50,
+    device=None,
+    max_batch_bytes: int = 512 * 2**20,
+    show_progress: bool = True,
+    starts: int = 1,
+    fail_below: float | None = None,
+    check_every: int = 10,
+):
+    """Final overlap after synchronous dynamics started at a stored pattern, for each (N, alpha, trial).
+
+    ``trials`` independent networks per point; in each, the first ``starts`` stored patterns (at most
+    p) are run at once as starting states, so the fields of a step are one matrix-matrix product
+    instead of ``starts`` matrix-vector products over the same patterns (about as fast per step as a
+    single start while the product is memory-bound).  The starts of one network share its couplings:
+    treat the network, not the start, as the independent unit when computing uncertainties.
+
+    ``fail_below``: every ``check_every`` steps, states whose overlap has fallen below this value are
+    taken as failed and dropped, and states at a fixed point or two-cycle as settled (their future is
+    known); the rest run on, up to ``max_steps``.  Near capacity the decay from a stored pattern can take
+    far more than a few tens of steps at large N, so a short fixed horizon counts slow failures as
+    retrievals; this lets the horizon be long at the cost of the failing states only until they are
+    clearly lost.  ``None`` (default): every state runs ``max_steps`` steps.
+
+    Returns a list of dicts with keys ``N, alpha, trial, start, m_final, period`` (``trial`` numbers
+    the network; ``period`` is the network's, see :class:`DynamicsResult`; 0 means some state of the
+    network was still moving after ``max_steps``), and with ``fail_below`` also ``status`` (``settled``,
+    ``failed`` or ``unresolved``) and ``steps`` (when it was decided).  Trial ``t`` gets the same
+    patterns whatever ``starts`` is, and its start 0 the same trajectory.
+    """
+    if starts < 1:
+        raise ValueError(f"starts must be >= 1, got {starts}")
+    device = device or pick_device()
+    rows = []
+    grid = [(int(n), float(a)) for n in n_values for a in alphas]
+    buffer = np.empty(0, dtype=np.float32)
+    for n, alpha in progress(grid, "capacity sweep", disable=not show_progress or None):
+        p = n_patterns(alpha, n)
+        k = min(starts, p)
+        for chunk in _chunks(trials, p, n, k, max_batch_bytes):
+            if buffer.size < len(chunk) * p * n:
+                buffer = np.empty(len(chunk) * p * n, dtype=np.float32)
+            P = _patterns_for(seed, 0, n, alpha, chunk, p, buffer)
+            if fail_below is not None:
+                for b, t in enumerate(chunk):
+                    out = _run_until_decided(P[b : b + 1], k, max_steps, fail_below, check_every, device)
+                    rows += [{"N": n, "alpha": alpha, "trial": t, "start": s, **r} for s, r in enumerate(out)]
+                continue
+            res = run_dynamics(P, P[:, :k], max_steps, device=device, readout=P[:, :k])
+            m_final = np.diagonal(res.overlaps[-1], axis1=1, axis2=2)  # (B, k): start s vs pattern s
+            rows += [
+                {"N": n, "alpha": alpha, "trial": t, "start": s, "m_final": float(m[s]), "period": int(per)}
+                for t, m, per in zip(chunk, m_final, res.period, strict=True)
+                for s in range(k)
+            ]
+    return rows
+
+
+def _run_until_decided(P, k: int, max_steps: int, fail_below: float, check_every: int, device):
+    """Run stored patterns ``0..k-1`` of one network ``P`` ``(1, p, N)`` in rounds of ``check_every`` steps,
+    dropping states that settled (fixed point or two-cycle) or fell below ``fail_below``.
+
+    The dynamics are deterministic and each state's trajectory does not depend on the others in the
+    batch, so dropping decided states changes nothing for the rest.  Returns one dict per start with
+    ``m_final`` (the overlap at ``max_steps``, exact for settled states and for those still running at
+    the end; the last overlap seen for failed ones), ``period`` (1 fixed point, 2 two-cycle, 0 other),
+    ``status`` and ``steps``.
+    """
+    out = [None] * k
+    alive = np.arange(k)
+    x = P[:, :k].copy()
+    t = 0
+    while len(alive) and t < max_steps:
+        run = min(check_every, max_steps - t)
+        res = run_dynamics(P, x, run, device=device, readout=P[:, alive], record_states=True)
+        m = np.diagonal(res.overlaps, axis1=2, axis2=3)[:, 0]  # (run+1, len(alive))
+        st = res.states[:, 0]  # (run+1, len(alive), N) int8
+        t += run
+        fixed = (st[-1] == st[-2]).all(-1) if run >= 1 else np.zeros(len(alive), bool)
+        cycle = (st[-1] == st[-3]).all(-1) if run >= 2 else np.zeros(len(alive), bool)
+        # a settled state repeats with period 1 or 2 up to max_steps: its overlap there is known
+        settled_m = np.where(fixed | ((max_steps - t) % 2 == 0), m[-1], m[-2])
+        keep = []
+        for j, s in enumerate(alive):
+            if fixed[j] or cycle[j]:
+                out[s] = {
+                    "m_final": float(settled_m[j]),
+                    "period": 1 if fixed[j] else 2,
+                    "status": "settled",
+                    "steps": t,
+                }
+            elif m[-1, j] < fail_below:
+                out[s] = {"m_final": float(m[-1, j]), "period": 0, "status": "failed", "steps": t}
+            elif t >= max_steps:
+                out[s] = {"m_final": float(m[-1, j]), "period": 0, "status": "unresolved", "steps": t}
+            else:
+                keep.append(j)
+        alive = alive[keep]
+        x = st[-1][keep][None].astype(np.float32)
+    return out
+
+
+def overlap_trajectories(
+    n: int,
+    alpha: float,
+    m0_values,
+    trials: int,
+    steps: int,
+    seed: int,
+    tag: int = 1,
+    rule: str = "synchronous",
+    temperature: float = 0.0,
+    device=None,
+    max_batch_bytes: int = 512 * 2**20,
+) -> np.ndarray:
+    """Overlap ``m(t)`` with pattern 1 from each initial overlap; shape ``(trials, len(m0), steps+1)``.
+
+    Every trial is an independent network; all initial overlaps run in the same network.
+    """
+    return pattern_trajectories(
+        n, alpha, m0_values, trials, 1, steps, seed, tag, rule, temperature, device, max_batch_bytes
+    )[:, 0]
+
+
+def pattern_trajectories(
+    n: int,
+    alpha: float,
+    m0_values,
+    trials: int,
+    starts: int,
+    steps: int,
+    seed: int,
+    tag: int = 1,
+    rule: str = "synchronous",
+    temperature: float = 0.0,
+    device=None,
+    max_batch_bytes: int = 512 * 2**20,
+) -> np.ndarray:
+    """Overlap ``m(t)`` of each of the first ``starts`` stored patterns with the state started at a noisy
+    copy of it, from each initial overlap; shape ``(trials, starts, len(m0), steps+1)``.
+
+    Every trial is an independent network; all starts and initial overlaps run in it at once (one
+    matrix-matrix product per step).  With ``starts = 1`` this is :func:`overlap_trajectories`.
+    """
+    device = device or pick_device()
+    m0_values = np.asarray(m0_values, dtype=float)
+    p = n_patterns(alpha, n)
+    if not 1 <= starts <= p:
+        raise ValueError(f"starts must lie in [1, p = {p}], got {starts}")
+    k = len(m0_values)
+    out = np.empty((trials, starts, k, steps + 1))
+    for chunk in _chunks(trials, p, n, starts * k, max_batch_bytes):
+        P = _patterns_for(seed, tag, n, alpha, chunk, p)
+        rng = child_rng(seed, tag, n, _alpha_key(alpha), 10**9 + chunk.start)
+        target = np.repeat(P[:, :starts], k, axis=1)  # (B, starts * k, N): pattern s, every m0
+        x0 = perturb(rng, target, np.tile(m0_values, starts)[None, :])
+        res = run_dynamics(
+            P, x0, steps, rule=rule, temperature=temperature, rng=rng, device=device, readout=P[:, :starts]
+        )
+        own = np.repeat(np.arange(starts), k)  # state j is a copy of pattern own[j]
+        m = res.overlaps[:, :, np.arange(starts * k), own]  # (T+1, B, starts * k)
+        out[chunk.start : chunk.stop] = m.reshape(steps + 1, len(chunk), starts, k).transpose(1, 2, 3, 0)
+    return out
+
+
 def simulate_overlap_dynamics(
     n: int,
     alphas,
@@ -35,7 +239,7 @@ def simulate_overlap_dynamics(
     """Long table ``alpha, m0, trial, t, m`` of simulated overlaps with the retrieved pattern."""
     frames = []
     for alpha in progress(list(alphas), "overlap dynamics"):
-        m = hopfield.overlap_trajectories(
+        m = overlap_trajectories(
             n, alpha, m0_values, trials, steps, seed, tag=1, rule=rule, temperature=temperature, device=device
         )
         tr, k, t = np.meshgrid(
@@ -56,52 +260,6 @@ def simulate_overlap_dynamics(
     return pd.concat(frames, ignore_index=True)
 
 
-def add_theory_columns(table: pd.DataFrame, columns: dict[str, str]) -> None:
-    """Add, in place, each theory's m(t) on the rows ``alpha, m0, t`` of ``table``; ``columns`` maps a
-    theory name of :data:`conceptdyn.hopfield.theory.THEORIES` to its column."""
-    steps = int(table["t"].max())
-    pairs = list(table[["alpha", "m0"]].drop_duplicates().itertuples(index=False))
-    keys = list(table[["alpha", "m0", "t"]].itertuples(index=False))
-    for name, column in columns.items():
-        fn = theory.THEORIES[name]
-        curves = {(a, m0): fn(a, m0, steps) for a, m0 in pairs}
-        table[column] = [curves[(a, m0)][t] for a, m0, t in keys]
-
-
-def compare_overlap_dynamics(sim: pd.DataFrame, deviation_tolerance: float = 0.05):
-    """Mean/std of the simulation per ``(alpha, m0, t)`` with both theories on the same rows.
-
-    Returns ``(table, deviation)``: ``table`` has ``alpha, m0, t, m_sim_mean, m_sim_std, m_theory``
-    (Amari-Maginu) and ``m_okada``; ``deviation`` has, per ``(alpha, m0, theory)``, the largest
-    absolute difference from the simulated mean and the first step at which the difference exceeds
-    ``max(deviation_tolerance, 2 * standard error)`` ("where the theory leaves the simulation").
-    """
-    g = sim.groupby(["alpha", "m0", "t"])["m"]
-    table = g.agg(m_sim_mean="mean", m_sim_std="std", n_trials="count").reset_index()
-    table["m_sim_std"] = table["m_sim_std"].fillna(0.0)
-    add_theory_columns(table, THEORY_COLUMNS)
-    rows = []
-    for (alpha, m0), grp in table.groupby(["alpha", "m0"]):
-        sem = grp["m_sim_std"] / np.sqrt(grp["n_trials"])
-        band = np.maximum(deviation_tolerance, 2 * sem)
-        for name, column in THEORY_COLUMNS.items():
-            diff = (grp[column] - grp["m_sim_mean"]).abs()
-            off = grp["t"][diff > band]
-            rows.append(
-                {
-                    "alpha": alpha,
-                    "m0": m0,
-                    "theory": name,
-                    "max_abs_diff": float(diff.max()),
-                    "first_step_off": int(off.min()) if len(off) else -1,
-                }
-            )
-    return table, pd.DataFrame(rows)
-
-
-# ---------------------------------------------------------------------------------------------
-# Figure 2: capacity
-# ---------------------------------------------------------------------------------------------
 def simulate_capacity(
     n_values,
     alphas,
@@ -115,8 +273,8 @@ def simulate_capacity(
 ) -> pd.DataFrame:
     """``N, alpha, trial, start, m_final, period`` (and ``status, steps`` with ``fail_below``) for
     synchronous dynamics started at stored patterns (``trials`` networks per point, ``starts`` stored
-    patterns of each as starting states); see :func:`conceptdyn.hopfield.engine.capacity_sweep`."""
-    rows = hopfield.capacity_sweep(
+    patterns of each as starting states); see :func:`capacity_sweep`."""
+    rows = capacity_sweep(
         n_values,
         alphas,
         trials,
@@ -131,69 +289,6 @@ def simulate_capacity(
     return pd.DataFrame(rows, columns=columns + (["status", "steps"] if fail_below is not None else []))
 
 
-def crossing(x, y, level: float = 0.5) -> float:
-    """First ``x`` at which ``y`` (sampled at increasing ``x``) crosses ``level``, linearly interpolated.
-
-    ``nan`` if ``y`` never crosses.  Works for both falling and rising ``y``.
-    """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float) - level
-    for i in range(len(x) - 1):
-        if y[i] == 0:
-            return float(x[i])
-        if y[i] * y[i + 1] < 0:
-            return float(x[i] + (x[i + 1] - x[i]) * y[i] / (y[i] - y[i + 1]))
-    return float(x[-1]) if len(y) and y[-1] == 0 else float("nan")
-
-
-def compare_capacity(cap: pd.DataFrame, retrieval_threshold: float):
-    """Per ``(N, alpha)`` summary with the AGS overlap, and per ``N`` the estimated capacity.
-
-    The capacity estimate is the load at which the fraction of trials with
-    ``m_final >= retrieval_threshold`` falls through 1/2.
-    """
-    cap = cap.assign(
-        retrieved=cap["m_final"] >= retrieval_threshold,
-        unresolved=cap["status"] == "unresolved" if "status" in cap else cap["period"] == 0,
-    )
-    summary = (
-        cap.groupby(["N", "alpha"])
-        .agg(
-            m_mean=("m_final", "mean"),
-            m_std=("m_final", "std"),
-            frac_retrieved=("retrieved", "mean"),
-            frac_unresolved=("unresolved", "mean"),
-            n_trials=("m_final", "count"),
-        )
-        .reset_index()
-    )
-    summary["m_std"] = summary["m_std"].fillna(0.0)
-    summary["m_ags"] = theory.ags_overlap(summary["alpha"].to_numpy())
-    ags = theory.ags_capacity()
-    estimates = pd.DataFrame(
-        [
-            {
-                "N": n,
-                "alpha_c_sim": crossing(g["alpha"], g["frac_retrieved"], 0.5),
-                "alpha_c_ags": ags.alpha_c,
-                "m_c_ags": ags.m_c,
-            }
-            for n, g in summary.groupby("N")
-        ]
-    )
-    return summary, estimates
-
-
-def ags_curve(alpha_max: float, points: int = 400) -> pd.DataFrame:
-    """The stable AGS retrieval branch on a fine grid up to capacity (for plotting)."""
-    ags = theory.ags_capacity()
-    alpha = np.unique(np.concatenate([np.linspace(1e-3, min(alpha_max, ags.alpha_c), points), [ags.alpha_c]]))
-    return pd.DataFrame({"alpha": alpha, "m_ags": theory.ags_overlap(alpha)})
-
-
-# ---------------------------------------------------------------------------------------------
-# Figure 3: basin of attraction
-# ---------------------------------------------------------------------------------------------
 def simulate_basin(
     n: int, alphas, m0_values, trials: int, steps: int, seed: int, device=None
 ) -> pd.DataFrame:
@@ -201,7 +296,7 @@ def simulate_basin(
     frames = []
     m0_values = np.asarray(m0_values, dtype=float)
     for alpha in progress(list(alphas), "basin sweep"):
-        m = hopfield.overlap_trajectories(n, alpha, m0_values, trials, steps, seed, tag=2, device=device)
+        m = overlap_trajectories(n, alpha, m0_values, trials, steps, seed, tag=2, device=device)
         tr, k = np.meshgrid(np.arange(trials), np.arange(len(m0_values)), indexing="ij")
         frames.append(
             pd.DataFrame(
@@ -215,45 +310,3 @@ def simulate_basin(
             )
         )
     return pd.concat(frames, ignore_index=True)
-
-
-def compare_basin(basin: pd.DataFrame, retrieval_threshold: float, theory_steps: int):
-    """Retrieval fraction per ``(alpha, m0)`` and the critical overlap per ``alpha`` and source.
-
-    Returns ``(fractions, boundary)``; ``boundary`` has ``alpha, source, m0_critical`` with source
-    ``simulation`` (where the retrieval fraction rises through 1/2), ``amari_maginu`` and ``okada``
-    (bisection on the theory's ``m_T > retrieval_threshold`` after ``theory_steps`` steps).
-    """
-    basin = basin.assign(retrieved=basin["m_final"] >= retrieval_threshold)
-    fractions = (
-        basin.groupby(["N", "alpha", "m0"])
-        .agg(
-            frac_retrieved=("retrieved", "mean"),
-            m_final_mean=("m_final", "mean"),
-            n_trials=("m_final", "count"),
-        )
-        .reset_index()
-    )
-    rows = []
-    for (n, alpha), g in fractions.groupby(["N", "alpha"]):
-        rows.append(
-            {
-                "alpha": alpha,
-                "source": "simulation",
-                "N": n,
-                "m0_critical": crossing(g["m0"], g["frac_retrieved"], 0.5),
-            }
-        )
-    for alpha in sorted(fractions["alpha"].unique()):
-        for name in theory.THEORIES:
-            rows.append(
-                {
-                    "alpha": alpha,
-                    "source": name,
-                    "N": np.nan,
-                    "m0_critical": theory.critical_overlap(
-                        alpha, name, steps=theory_steps, threshold=retrieval_threshold
-                    ),
-                }
-            )
-    return fractions, pd.DataFrame(rows)

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from conceptdyn.core.runtime import child_rng, progress
-from conceptdyn.hopfield import engine, sweeps, theory
-from conceptdyn.hopfield.sweeps import crossing
+from conceptdyn.hopfield import compare, sweeps, theory
+from conceptdyn.hopfield.compare import crossing
 
 # Published values beside which the extrapolation is shown (source in the column; see the README).
 REFERENCES = [
@@ -48,7 +48,7 @@ def simulate_capacity(
     check_every: int = 10,
 ):
     """``N, alpha, network, start, m_final, status, steps`` from stored patterns; ``networks[i]`` networks
-    at ``N[i]`` (see :func:`conceptdyn.hopfield.engine.capacity_sweep` for ``fail_below``)."""
+    at ``N[i]`` (see :func:`conceptdyn.hopfield.sweeps.capacity_sweep` for ``fail_below``)."""
     frames = [
         sweeps.simulate_capacity(
             [n], alphas, nets, seed, max_steps, device, starts, fail_below=fail_below, check_every=check_every
@@ -69,8 +69,8 @@ def simulate_trajectories(
     m0_values = np.asarray(m0_values, dtype=float)
     grid = [(n, nets, a) for n, nets in zip(n_values, networks, strict=True) for a in alphas]
     for n, nets, alpha in progress(grid, "trajectories"):
-        s = min(starts, engine.n_patterns(alpha, n))
-        m = engine.pattern_trajectories(n, alpha, m0_values, nets, s, steps, seed, tag=tag, device=device)
+        s = min(starts, sweeps.n_patterns(alpha, n))
+        m = sweeps.pattern_trajectories(n, alpha, m0_values, nets, s, steps, seed, tag=tag, device=device)
         net, st, k, t = np.meshgrid(
             np.arange(nets), np.arange(s), np.arange(len(m0_values)), np.arange(steps + 1), indexing="ij"
         )
@@ -267,7 +267,7 @@ def dynamics_table(sim: pd.DataFrame) -> pd.DataFrame:
         .astype({"t": int})
     )
     table["se"] = table.pop("sd") / np.sqrt(table["networks"])
-    sweeps.add_theory_columns(table, {name: f"m_{name}" for name in theory.THEORIES})
+    compare.add_theory_columns(table, {name: f"m_{name}" for name in theory.THEORIES})
     for name in theory.THEORIES:
         table[f"diff_{name}"] = table[f"m_{name}"] - table["m_sim"]
         table[f"z_{name}"] = table[f"diff_{name}"] / table["se"].where(table["se"] > 0)
