@@ -54,6 +54,16 @@ FIGURES = {}
 CLAIM_TABLES = {}
 
 
+def source_tables(stage, sources, *names):
+    """Figure inputs of a stage with several sources: each named table of each source, keyed
+    ``<name>_<key>`` for ``sources = {key: source folder}``."""
+    return {
+        f"{name}_{key}": f"results/{stage}/{source}/{name}.csv"
+        for name in names
+        for key, source in sources.items()
+    }
+
+
 def figure_tables(stage):
     """Input function: the tables of one figure of ``stage``."""
     return lambda wildcards: FIGURES[stage][wildcards.figure]

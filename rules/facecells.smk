@@ -4,25 +4,9 @@ FACECELLS = config["facecells"]
 
 # The face-cell data source: the synthetic recording, or a real one when facecells.recording is set.
 FC_DATA = "recording" if config["facecells"]["recording"] else "synthetic"
-
-
-def facecell_nwb(wildcards):
-    """The NWB file of a face-cell source: the configured recording or one the pipeline writes."""
-    if wildcards.source == "recording":
-        return config["facecells"]["recording"]
-    return f"results/data/facecells_{wildcards.source}.nwb"
-
-
-def facecell_tables(*names):
-    """Figure inputs: each named table of the data source and of the model."""
-    out = {}
-    for name in names:
-        out[f"{name}_data"] = f"results/facecells/{FC_DATA}/{name}.csv"
-        out[f"{name}_model"] = f"results/facecells/model/{name}.csv"
-    return out
-
-
 FC_SOURCES = [FC_DATA, "model"]
+# Figure inputs: the named tables of the data source (keys <name>_data) and of the model (<name>_model).
+FC_FIGURE_SOURCES = {"data": FC_DATA, "model": "model"}
 FC_STIMULI = FACECELLS["stimuli"] or "results/data/facecell_stimuli.csv"
 # Ground truth of the onsets: the generator's population onsets; the model's cue (it carries both).
 FC_TRUTH = {
@@ -121,7 +105,8 @@ rule facecell_regimes:
 
 rule facecell_analysis:
     input:
-        nwb=facecell_nwb,
+        nwb=lambda wc: FACECELLS["recording"]
+        or f"results/data/facecells_{wc.source}.nwb",
         stimuli=FC_STIMULI,
         code=code("facecell_analysis"),
     output:
@@ -169,14 +154,14 @@ rule facecell_onsets:
 
 
 FIGURES["facecells"] = {
-    "facecells_pca": facecell_tables("pca"),
-    "facecells_multiples": facecell_tables("pca"),
+    "facecells_pca": source_tables("facecells", FC_FIGURE_SOURCES, "pca"),
+    "facecells_multiples": source_tables("facecells", FC_FIGURE_SOURCES, "pca"),
     "facecells_information": {
-        **facecell_tables("information"),
+        **source_tables("facecells", FC_FIGURE_SOURCES, "information"),
         "onsets": rules.facecell_onsets.output.table,
         "model_overlaps": rules.facecell_model.output.overlaps,
     },
-    "facecells_mixture": facecell_tables("mixture"),
+    "facecells_mixture": source_tables("facecells", FC_FIGURE_SOURCES, "mixture"),
     "facecells_regimes": {
         "regimes": rules.facecell_regimes.output.table,
         "regime_choice": rules.facecell_regimes.output.choice,
