@@ -27,7 +27,11 @@ config["scorecard"] = coerce_criteria(config.get("scorecard", {}))
 validate(config, str(SCHEMA), set_default=True)
 
 
-report: "report/workflow.rst"
+# the report's front page: the scorecard once a run has rendered it (rule scorecard), else the intro
+FRONT_PAGE = Path("results/report_front.rst")
+
+
+report: str(FRONT_PAGE) if FRONT_PAGE.is_file() else "report/workflow.rst"
 
 
 include: "rules/common.smk"

@@ -43,6 +43,7 @@ rule scorecard:
     input:
         **{name: CLAIM_TABLES[name] for name in _scorecard.table_names()},
         code=code("scorecard", *(f"{s}/claims" for s in CLAIM_STAGES)),
+        intro="report/workflow.rst",
     output:
         table=report(
             "results/scorecard.csv",
@@ -50,6 +51,9 @@ rule scorecard:
             category="Scorecard",
         ),
         text="results/scorecard.txt",
+        # the scorecard as documents: one section per stage, and the HTML report's front page
+        reproduction="results/reproduction.md",
+        front_page="results/report_front.rst",
         provenance=prov("scorecard"),
     log:
         "logs/scorecard.log",
@@ -60,6 +64,7 @@ rule scorecard:
         mem_mb=1000,
     params:
         criteria=config["scorecard"],
+        seed=config["seed"],
     script:
         "../scripts/scorecard.py"
 

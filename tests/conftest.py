@@ -49,8 +49,108 @@ def copy_workflow(dest: Path) -> Path:
     return dest
 
 
-def snakemake(wf: Path, *args: str, check: bool = True, timeout: int = 900) -> subprocess.CompletedProcess:
+def _requirement_closure(name: str) -> set[str]:
+    """The distributions that installing ``name`` (without extras) brings, transitively, among those
+    installed here (a dependency's extras followed where a requirement names them)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    seen, todo = set(), [(name, "")]
+    while todo:
+        dist_name, extra = todo.pop()
+        key = (canonicalize_name(dist_name), extra)
+        if key in seen:
+            continue
+        try:
+            dist = metadata.distribution(key[0])
+        except metadata.PackageNotFoundError:
+            continue
+        seen.add(key)
+        for line in dist.requires or []:
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate({"extra": extra}):
+                todo += [(req.name, ""), *((req.name, e) for e in req.extras)]
+    return {n for n, _ in seen}
+
+
+def _top_level_modules(dist) -> set[str]:
+    names = set()
+    for f in dist.files or []:
+        parts = Path(str(f)).parts
+        if not parts or parts[0] in ("..", "__pycache__") or parts[0].endswith((".dist-info", ".pth")):
+            continue
+        top = parts[0]
+        if len(parts) == 1:
+            if top.endswith(".py"):
+                names.add(top[:-3])
+            elif ".cpython-" in top or top.endswith(".so"):
+                names.add(top.split(".")[0])
+        else:
+            names.add(top)
+    return names
+
+
+BLOCKER = """\
+import pkgutil
+import sys
+
+BLOCKED = {blocked!r}
+_iter_modules = pkgutil.iter_modules
+
+
+def _visible_modules(path=None, prefix=""):
+    # plugin discovery (Snakemake's executor plugins) lists modules this way: hide them there too
+    for info in _iter_modules(path, prefix):
+        if info.name.removeprefix(prefix).partition(".")[0] not in BLOCKED:
+            yield info
+
+
+class _PlainInstall:
+    \"\"\"Refuses the modules that only the test extras install: what runs here needs only the
+    project's own dependencies (pip install -e .).\"\"\"
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(
+                f"No module named {{name!r}} on the plain install (only the test extras bring it)",
+                name=name,
+            )
+
+
+sys.meta_path.insert(0, _PlainInstall())
+pkgutil.iter_modules = _visible_modules
+"""
+
+
+def plain_install_dir(dest: Path) -> Path:
+    """A folder with a ``sitecustomize`` that hides every installed module the project's plain
+    install (``pip install -e .``) would not bring: put it on PYTHONPATH and a command fails as it
+    would for a user who followed the quick start."""
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    keep = _requirement_closure("conceptdyn")
+    allowed, others = set(), set()
+    for dist in metadata.distributions():
+        modules = _top_level_modules(dist)
+        (allowed if canonicalize_name(dist.metadata["Name"]) in keep else others).update(modules)
+    blocked = sorted(others - allowed - {"pip", "setuptools", "_distutils_hack", "pkg_resources"})
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "sitecustomize.py").write_text(BLOCKER.format(blocked=blocked))
+    return dest
+
+
+def snakemake(
+    wf: Path, *args: str, check: bool = True, timeout: int = 900, plain: bool = False
+) -> subprocess.CompletedProcess:
+    """Run Snakemake in ``wf``; ``plain``: with only the modules of the plain install importable."""
     env = dict(os.environ, CONCEPTDYN_PROGRESS="0")
+    if plain:
+        hide = plain_install_dir(wf / ".plain_install")
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(hide), env.get("PYTHONPATH", "")) if p)
     proc = subprocess.run(
         [*SNAKEMAKE, *args], cwd=wf, capture_output=True, text=True, env=env, timeout=timeout
     )
@@ -78,6 +178,7 @@ def smoke_copy(dest: Path) -> Path:
 def smoke_run(tmp_path_factory):
     """The whole DAG on config/smoke.yaml, run locally once per session (pipeline and SLURM tests)."""
     wf = smoke_copy(tmp_path_factory.mktemp("wf"))
-    proc = snakemake(wf, "--cores", "2", *SMOKE)
+    # as a user runs it after the quick start's plain install: no package of the test extras
+    proc = snakemake(wf, "--cores", "2", *SMOKE, plain=True)
     (wf / "run_output.txt").write_text(proc.stdout + proc.stderr)
     return wf

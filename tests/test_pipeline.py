@@ -216,10 +216,13 @@ def test_editing_a_stage_figures_reruns_only_its_figure_jobs(smoke_run, stage):
 
 
 def test_report_and_archive(smoke_run):
-    snakemake(smoke_run, *SMOKE, "--report", "report.html")
+    # the README's report and archive commands need only the plain install (no test extras)
+    snakemake(smoke_run, *SMOKE, "--report", "report.html", plain=True)
     html = (smoke_run / "report.html").read_text(errors="replace")
     assert "hopfield_capacity.png" in html and "scorecard.csv" in html
-    snakemake(smoke_run, "archive", "--cores", "1", *SMOKE)
+    # the front page shows the scorecard, each claim linked to its figure
+    assert "Scorecard: " in html and "showResultInfo('results/figures/hopfield_capacity.png')" in html
+    snakemake(smoke_run, "archive", "--cores", "1", *SMOKE, plain=True)
     with tarfile.open(smoke_run / "results/conceptdyn_results.tar.gz") as tar:
         names = set(tar.getnames())
     # the archive holds every output of the default DAG under results/ (sweep tables and models too)

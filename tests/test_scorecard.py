@@ -159,3 +159,34 @@ def test_render_counts_verdicts():
     )
     text = sc.render(card)
     assert text.startswith("Reproduction scorecard: 1 of 2") and "[ no] y  (nan; c)" in text
+
+
+def test_reproduction_documents_follow_the_scorecard():
+    from conceptdyn.core.reproduction import render_front_page, render_markdown
+    from conceptdyn.core.scorecard import Claim
+
+    def judge(t, c):
+        return "m", 1.0, ">= 1", True
+
+    claims = {
+        "hopfield": [Claim("h1", "associative memory", "retrieval", ("x",), judge, figure="hopfield_basin")],
+        "vae": [Claim("v1", "VAE", "approach", ("y",), judge, figure="vae_strips")],
+    }
+    card = pd.DataFrame(
+        [
+            ("h1", "associative memory", "retrieval", "m", 0.99, ">= 1", "no", "results/hopfield/x.csv", "s"),
+            ("v1", "VAE", "approach", "depth", 0.25, "> 0", "yes", "results/vae/y.csv", "s"),
+        ],
+        columns=sc.COLUMNS,
+    )
+    titles = {"hopfield": "Associative memory", "vae": "VAE"}
+    md = render_markdown(card, claims, titles, seed=3)
+    assert "**1 of 2 claims reproduced**" in md and "master seed 3" in md
+    assert md.index("## Associative memory") < md.index("## VAE")
+    assert "[vae_strips](figures/vae_strips.png)" in md and "depth = 0.25" in md
+    assert "[hopfield/x.csv](hopfield/x.csv)" in md and "seeds |" not in md
+    # the seeds target's column appears once it is there
+    md = render_markdown(card.assign(holds=["2 of 5", "5 of 5"]), claims, titles, seed=3)
+    assert "seeds |" in md and "| 5 of 5 |" in md
+    rst = render_front_page(card, claims, titles, "Intro.")
+    assert rst.startswith("Intro.") and "1 of 2 claims reproduced" in rst and "vae_strips.png_" in rst

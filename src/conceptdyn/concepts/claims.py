@@ -58,6 +58,7 @@ CLAIMS = [
         ("fixed_points",),
         mixed_attractor,
         {"min_fraction": float},
+        figure="concepts_phase_diagram",
     ),
     Claim(
         "concepts_saddle",
@@ -66,6 +67,7 @@ CLAIMS = [
         ("fixed_points", "bifurcation"),
         saddle,
         {"temperature": float, "min_fraction": float},
+        figure="concepts_phase_diagram",
     ),
     Claim(
         "concepts_plateau",
@@ -74,5 +76,6 @@ CLAIMS = [
         ("plateaus",),
         plateau,
         {"min_fraction": float, "min_steps": float},
+        figure="concepts_retrieval_dynamics",
     ),
 ]

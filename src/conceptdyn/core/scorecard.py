@@ -34,6 +34,7 @@ class Claim:
     tables: tuple[str, ...]  # names of the stage tables it reads (the scorecard rule's inputs)
     judge: Callable[[dict, dict], tuple[str, float, str, bool]]
     criterion: Mapping[str, Kind] = field(default_factory=dict)  # its keys and their types, but source
+    figure: str = ""  # the figure that shows it, ``<stage>_<name>`` (results/figures/<figure>.png)
 
 
 def nan_no(measure: str, rule: str):

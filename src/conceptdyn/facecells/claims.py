@@ -108,6 +108,7 @@ CLAIMS = [
         ("onsets",),
         onsets_recovered,
         {"tolerance_ms": float},
+        figure="facecells_information",
     ),
     Claim(
         "facecells_data_lag",
@@ -116,6 +117,7 @@ CLAIMS = [
         ("onsets",),
         data_lag,
         {"tolerance_ms": float},
+        figure="facecells_information",
     ),
     Claim(
         "facecells_mixture_split_data",
@@ -124,6 +126,7 @@ CLAIMS = [
         ("mixture_data",),
         mixture_data,
         {"min_ari": float},
+        figure="facecells_mixture",
     ),
     Claim(
         "facecells_mixture_split_model",
@@ -132,6 +135,7 @@ CLAIMS = [
         ("mixture_model",),
         mixture_model,
         {"min_ari": float},
+        figure="facecells_mixture",
     ),
     Claim(
         "facecells_model_order",
@@ -140,6 +144,7 @@ CLAIMS = [
         ("onsets",),
         model_order,
         {"min_lag_ms": float},
+        figure="facecells_information",
     ),
     Claim(
         "facecells_model_lag",
@@ -148,6 +153,7 @@ CLAIMS = [
         ("onsets",),
         model_lag,
         {"lag_ms": float, "tolerance_ms": float},
+        figure="facecells_information",
     ),
     Claim(
         "facecells_category_from_stimulus",
@@ -156,5 +162,6 @@ CLAIMS = [
         ("regimes",),
         category_from_stimulus,
         {"min_settings": int},
+        figure="facecells_regimes",
     ),
 ]

@@ -116,7 +116,7 @@ def read_nwb(path: str | Path) -> Recording:
         if missing:
             raise RecordingError(
                 f"{path}: the trials table lacks columns {missing}; it has {list(trials.columns)}. "
-                f"Add them with NWBFile.add_trial_column (see README, 'Face cells: data format')"
+                f"Add them with NWBFile.add_trial_column (see docs/facecells.md, 'Data format')"
             )
         if ONSET_COLUMN not in trials.columns:
             trials[ONSET_COLUMN] = trials["start_time"]

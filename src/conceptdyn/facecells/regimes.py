@@ -215,7 +215,7 @@ def _main_script_hidden():
 
 
 def rank_candidates(table: pd.DataFrame, min_gap_ms: float) -> pd.DataFrame:
-    """The settings that qualify, best first, by :data:`RULE` (the issue's criteria in their order).
+    """The settings that qualify, best first, by :data:`RULE` (the criteria in their stated order).
 
     Qualify: route ``category_first`` (the stimulus retrieved in the end) and a fine onset at least
     ``min_gap_ms`` after the global one.  Order: first those whose mixture clusters split from global to

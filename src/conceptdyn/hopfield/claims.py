@@ -23,7 +23,8 @@ def retrieval(t, c):
 
 def capacity(t, c):
     e = t["capacity_estimates"].sort_values("N")
-    measure = f"simulated alpha_c at the largest N ({int(e['N'].max())}); falls with N"
+    largest = f"{int(e['N'].max())}" if len(e) else "none"
+    measure = f"simulated alpha_c at the largest N ({largest}); falls with N"
     rule = f"falls with N and within {c['tolerance']:g} of {c['alpha_c']:g}"
     a = e["alpha_c_sim"].to_numpy(float)
     if len(a) < 2 or np.isnan(a).any():
@@ -40,6 +41,7 @@ CLAIMS = [
         ("overlap_dynamics",),
         retrieval,
         {"m0_min": float, "min_overlap": float},
+        figure="hopfield_overlap_dynamics",
     ),
     Claim(
         "hopfield_capacity",
@@ -48,5 +50,6 @@ CLAIMS = [
         ("capacity_estimates",),
         capacity,
         {"alpha_c": float, "tolerance": float},
+        figure="hopfield_capacity",
     ),
 ]

@@ -70,6 +70,7 @@ CLAIMS = [
         ("delta_diagnostic",),
         delta_alike,
         {"min_difference": float},
+        figure="neocognitron_kernels",
     ),
     Claim(
         "neocognitron_widening",
@@ -78,6 +79,7 @@ CLAIMS = [
         ("comparison",),
         widening,
         {"metric": str, "lower_is_better": bool},
+        figure="neocognitron_curves",
     ),
     Claim(
         "neocognitron_invariance",
@@ -86,5 +88,6 @@ CLAIMS = [
         ("accuracy",),
         invariance,
         {"schedule": str, "reference": str},
+        figure="neocognitron_comparison",
     ),
 ]

@@ -22,7 +22,7 @@ from conceptdyn.core.runtime import child_rng, progress
 from conceptdyn.hopfield import compare, sweeps, theory
 from conceptdyn.hopfield.compare import crossing
 
-# Published values beside which the extrapolation is shown (source in the column; see the README).
+# Published values beside which the extrapolation is shown (source in the column; docs/references.md).
 REFERENCES = [
     {"source": "AGS replica symmetric (Amit, Gutfreund & Sompolinsky 1987)", "alpha_c": 0.137905},
     {"source": "one-step RSB (Steffan & Kühn 1994)", "alpha_c": 0.138186},

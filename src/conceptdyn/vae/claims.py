@@ -52,7 +52,8 @@ def latent_size(t, c):
     from scipy import stats
 
     s = t["inference_summary"]
-    main_data = s.loc[s["main_model"].astype(bool), "data"].iloc[0] if "data" in s else None
+    main = s.loc[s["main_model"].astype(bool)]
+    main_data = main["data"].iloc[0] if "data" in s and len(main) else None
     s = s[(s["chain"] == c["chain"]) & (s["noise_kind"] == c["noise_kind"]) & (s["noise"] == 0)]
     if main_data is not None:
         s = s[s["data"] == main_data]  # the latent-size sweep: the main model's training data
@@ -72,6 +73,7 @@ CLAIMS = [
         ("inference_summary",),
         approach(noisy=False),
         CHAIN,
+        figure="vae_concept_distance",
     ),
     Claim(
         "vae_approach_noisy",
@@ -80,6 +82,7 @@ CLAIMS = [
         ("inference_summary",),
         approach(noisy=True),
         CHAIN,
+        figure="vae_concept_distance",
     ),
     Claim(
         "vae_noise_global",
@@ -88,6 +91,7 @@ CLAIMS = [
         ("inference_summary",),
         noise_global,
         CHAIN,
+        figure="vae_concept_distance",
     ),
     Claim(
         "vae_latent_size",
@@ -96,5 +100,6 @@ CLAIMS = [
         ("inference_summary",),
         latent_size,
         {**CHAIN, "min_rho": float},
+        figure="vae_concept_distance",
     ),
 ]
