@@ -3,7 +3,9 @@
 #   snakemake --cores all --configfile config/smoke.yaml   tiny sizes, about a minute
 #   snakemake --cores all archive              results tarball with config and provenance
 #   snakemake --cores all scaling              associative memory at scale (own target, ~15 min)
+#   snakemake --cores all seeds                the scorecard on several master seeds (own target)
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -42,15 +44,25 @@ include: "rules/facecells.smk"
 include: "rules/vae.smk"
 include: "rules/neocognitron.smk"
 include: "rules/scaling.smk"
+include: "rules/seeds.smk"
 include: "rules/figures.smk"
 include: "rules/report.smk"
 
 
-# at the end of a successful run: which of the lecture's claims this run reproduced (results/scorecard.csv)
+# at the end of a successful run: which of the lecture's claims this run reproduced (results/scorecard.csv),
+# and, when this run made it, on how many seeds each holds (results/seeds/robustness.csv)
+RUN_STARTED = time.time()
+
+
 onsuccess:
     card = Path("results/scorecard.txt")
     if card.is_file():
         print(f"\n{card.read_text()}(table: results/scorecard.csv)")
+    robust = Path("results/seeds/robustness.txt")
+    if robust.is_file() and robust.stat().st_mtime >= RUN_STARTED:
+        print(
+            f"\n{robust.read_text()}(tables: results/seeds/robustness.csv, scorecard_seeds.csv)"
+        )
 
 
 rule all:
@@ -62,3 +74,8 @@ rule all:
 rule scaling:
     input:
         OPTIONAL_OUTPUTS["scaling"],
+
+
+rule seeds:
+    input:
+        OPTIONAL_OUTPUTS["seeds"],

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from conceptdyn.core.runtime import set_threads
-from conceptdyn.core.settings import defaults
+from conceptdyn.core.settings import default_config, defaults
 from conceptdyn.core.stats import paired_comparison
 from conceptdyn.data import mnist
 from conceptdyn.neocognitron import network, training
@@ -48,7 +48,12 @@ def main() -> None:
     (xi, yi), (xt, yt) = mnist.load_mnist(root, True), mnist.load_mnist(root, False)
     x, x_test = (im.float().div(255).unsqueeze(1) for im in (xi, xt))
     base = defaults(training.TrainConfig, "neocognitron", iterations=args.iterations, delta_every=0)
-    ev = defaults(training.EvalConfig, "neocognitron", test_images=1000)
+    ev = defaults(
+        training.EvalConfig,
+        "neocognitron",
+        test_images=1000,
+        distortion_seed=training.distortion_seed(default_config()["seed"]),
+    )
     grid = [("adam", 1e-3), ("sgd", 0.5), ("sgd", 2.0)]
     rows = []
     for (opt, lr), act, final, frac in itertools.product(grid, ("relu", "sigmoid"), (2.0, 3.0), (0.5,)):

@@ -25,6 +25,7 @@ rule train_neocognitron:
         gpu=GPU,
     params:
         cfg=NEO,
+        seed=config["seed"],
         device=config["device"],
         root=mnist_root,
     script:

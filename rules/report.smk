@@ -43,17 +43,12 @@ rule scorecard:
     input:
         **{name: CLAIM_TABLES[name] for name in _scorecard.table_names()},
         code=code("scorecard", *(f"{s}/claims" for s in CLAIM_STAGES)),
-        intro="report/workflow.rst",
     output:
         table=report(
             "results/scorecard.csv",
             caption="../report/scorecard.rst",
             category="Scorecard",
         ),
-        text="results/scorecard.txt",
-        # the scorecard as documents: one section per stage, and the HTML report's front page
-        reproduction="results/reproduction.md",
-        front_page="results/report_front.rst",
         provenance=prov("scorecard"),
     log:
         "logs/scorecard.log",
@@ -64,12 +59,42 @@ rule scorecard:
         mem_mb=1000,
     params:
         criteria=config["scorecard"],
-        seed=config["seed"],
     script:
         "../scripts/scorecard.py"
 
 
-FINAL_OUTPUTS += [*rules.scorecard.output]
+# The scorecard as documents: the text printed at the end of a run, results/reproduction.md (one
+# section per stage) and the HTML report's front page; once the seeds target has run, each verdict
+# with the number of seeds it holds on.
+rule reproduction:
+    input:
+        card=rules.scorecard.output.table,
+        intro="report/workflow.rst",
+        robustness=lambda wildcards: (
+            ["results/seeds/robustness.csv"]
+            if Path("results/seeds/robustness.csv").is_file()
+            else []
+        ),
+        code=code("reproduction", *(f"{s}/claims" for s in CLAIM_STAGES)),
+    output:
+        text="results/scorecard.txt",
+        reproduction="results/reproduction.md",
+        front_page="results/report_front.rst",
+        provenance=prov("reproduction"),
+    log:
+        "logs/reproduction.log",
+    conda:
+        "../envs/report.yaml"
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    params:
+        seed=config["seed"],
+    script:
+        "../scripts/reproduction.py"
+
+
+FINAL_OUTPUTS += [*rules.scorecard.output, *rules.reproduction.output]
 
 
 # every output of the default DAG under results/ (tables incl. sweep tables, models, figures, provenance,

@@ -6,7 +6,14 @@ from conceptdyn.core.settings import from_section
 from conceptdyn.core.tables import write_table
 from conceptdyn.data import mnist
 from conceptdyn.neocognitron.network import NeocognitronConfig
-from conceptdyn.neocognitron.training import EvalConfig, TrainConfig, comparison_table, run_experiment
+from conceptdyn.neocognitron.training import (
+    EvalConfig,
+    TrainConfig,
+    comparison_table,
+    distortion_seed,
+    paired_seeds,
+    run_experiment,
+)
 
 with stage(snakemake) as p:
     c, device = p["cfg"], pick_device(p["device"])
@@ -14,14 +21,14 @@ with stage(snakemake) as p:
     x, x_test = (im.float().div(255).unsqueeze(1).to(device) for im in (xi, xt))
     net = from_section(NeocognitronConfig, c, "neocognitron", max_sigma=c["final"])
     train = from_section(TrainConfig, c, "neocognitron")
-    ev = from_section(EvalConfig, c, "neocognitron")
+    ev = from_section(EvalConfig, c, "neocognitron", distortion_seed=distortion_seed(p["seed"]))
     curves, acc, kernels, delta = run_experiment(
         x,
         yi.to(device),
         x_test,
         yt.to(device),
         c["schedules"],
-        c["seeds"],
+        paired_seeds(p["seed"], c["paired_seeds"]),
         net,
         train,
         ev,

@@ -201,16 +201,26 @@ def test_regime_choice_takes_the_first_candidate_whose_rerun_confirms_it():
     table = pd.DataFrame([row(30.0, 300.0, "first"), row(30.0, 220.0, "second"), row(90.0, 200.0, "third")])
     ranked = regimes.rank_candidates(table, min_gap_ms=20)
     assert list(ranked["tag"]) == ["first", "second", "third"]
+    # three seeds per rerun: the first splits on one of three (not more than half), the second on two
     rerun = pd.DataFrame(
         [
-            {"rank": 0, **row(30.0, 300.0, "first", split=False)},
-            {"rank": 1, **row(40.0, 230.0, "second")},
-            {"rank": 2, **row(50.0, 200.0, "third")},
+            {"rank": 0, "confirm_seed": 0, **row(30.0, 300.0, "first", split=False)},
+            {"rank": 0, "confirm_seed": 1, **row(30.0, 300.0, "first")},
+            {"rank": 0, "confirm_seed": 2, **row(30.0, 300.0, "first", split=False)},
+            {"rank": 1, "confirm_seed": 0, **row(40.0, 230.0, "second")},
+            {"rank": 1, "confirm_seed": 1, **row(10.0, 230.0, "second")},  # gap below 20: does not qualify
+            {"rank": 1, "confirm_seed": 2, **row(40.0, 230.0, "second")},
+            {"rank": 2, "confirm_seed": 0, **row(50.0, 200.0, "third")},
+            {"rank": 2, "confirm_seed": 1, **row(50.0, 200.0, "third")},
+            {"rank": 2, "confirm_seed": 2, **row(50.0, 200.0, "third")},
         ]
     )
     choice = regimes.choose_regime(table, 20, rerun).iloc[0]
-    assert choice["tag"] == "second" and bool(choice["confirmed"])
+    assert choice["tag"] == "second" and bool(choice["confirmed"]) and choice["confirmed_on"] == "2 of 3"
     assert choice["onset_gap_ms"] == 30.0  # the map's row is reported; the rerun is in regime_confirm.csv
+    # a tie (one of two seeds) is not more than half
+    two = rerun[rerun["confirm_seed"] < 2]
+    assert regimes.choose_regime(table, 20, two).iloc[0]["tag"] == "third"
     none = regimes.choose_regime(table, 20, rerun.assign(split=False)).iloc[0]
     assert none["tag"] == "first" and not bool(none["confirmed"])
     assert regimes.choose_regime(table, 20, rerun.iloc[:0]).iloc[0]["tag"] == "first"
@@ -339,7 +349,10 @@ def test_regime_table_is_the_same_with_worker_processes():
     pd.testing.assert_frame_equal(serial, parallel)
     # the confirmation reruns a qualifying setting with more trials: same setting, its own measures
     forced = serial.assign(route="category_first", onset_gap_ms=30.0)
-    more = regimes.confirm_candidates(forced, base, replace(grid, confirm=1, confirm_trials=5), cat, an, 4)
-    assert len(more) == 1 and more["rank"].iloc[0] == 0
+    more = regimes.confirm_candidates(
+        forced, base, replace(grid, confirm=1, confirm_trials=5, confirm_seeds=2), cat, an, 4
+    )
+    assert len(more) == 2 and list(more["rank"]) == [0, 0] and list(more["confirm_seed"]) == [0, 1]
+    assert regimes.confirmation_seeds(4, 3)[0] == 4 and len(set(regimes.confirmation_seeds(4, 3))) == 3
     keys = list(regimes.SETTING_KEYS)
     assert more[keys].iloc[0].to_dict() == regimes.rank_candidates(forced, 20)[keys].iloc[0].to_dict()

@@ -170,3 +170,15 @@ def test_sgd_sigmoid_variant_trains_and_runs_are_paired_by_seed():
     assert curve[-1][1] < curve[0][1]
     # the same schedule and seed reproduce the run exactly
     assert training.train_network(b, x, y, cfg, "final", seed=5) == curve
+
+
+def test_run_seeds_derive_from_the_master_seed():
+    """The paired run seeds and the distortion seed follow the master seed: the same master gives
+    the same seeds, another master other seeds (so the seeds target changes this stage too)."""
+    a, b = training.paired_seeds(20261130, 10), training.paired_seeds(7, 10)
+    assert a == training.paired_seeds(20261130, 10) and len(set(a)) == 10
+    assert not set(a) & set(b)
+    assert training.paired_seeds(20261130, 3) == a[:3]  # more runs extend, never reshuffle, the list
+    assert training.distortion_seed(20261130) == training.distortion_seed(20261130)
+    assert training.distortion_seed(20261130) != training.distortion_seed(7)
+    assert training.distortion_seed(20261130) not in a

@@ -110,6 +110,10 @@ def test_same_config_gives_same_tables(smoke_run):
         "results/facecells/model/pca.csv",
         "results/facecells/model_overlaps.csv",
         "results/facecells/onsets.csv",
+        "results/facecells/regimes.csv",
+        "results/vae/sweep/training_z2.csv",
+        "results/neocognitron/curves.csv",
+        "results/neocognitron/accuracy.csv",
     ]
     before = {t: (smoke_run / t).read_bytes() for t in tables}
     # rerun the stochastic rules and what lies between them and these tables (not the figures)
@@ -129,6 +133,9 @@ def test_same_config_gives_same_tables(smoke_run):
         "facecell_synthetic",
         "facecell_model",
         "facecell_analysis",
+        "facecell_regimes",
+        "train_vae_sweep",
+        "train_neocognitron",
     )
     for t in tables:
         assert (smoke_run / t).read_bytes() == before[t], t
@@ -290,6 +297,65 @@ def test_scaling_stage_is_its_own_target(smoke_run):
     finally:  # leave the shared smoke run as the default target made it (the SLURM test compares it)
         for path in made:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+# per stage, tables that depend on the master seed (a second seed must change them) and tables of
+# pure theory (it must not)
+SEED_DEPENDENT = {
+    "hopfield": ["overlap_dynamics_sim.csv", "capacity.csv"],
+    "concepts": ["retrieval_dynamics.csv", "plateaus.csv"],
+    "facecells": ["model_overlaps.csv", "synthetic/information.csv", "regimes.csv"],
+    "vae": ["training.csv", "concept_distance.csv"],
+    "neocognitron": ["curves.csv", "accuracy.csv", "delta_diagnostic.csv"],
+}
+SEED_FREE = ["concepts/fixed_points.csv", "concepts/bifurcation.csv"]
+
+
+def test_seeds_target_recomputes_every_stage_per_seed(smoke_run):
+    """`snakemake seeds` on the smoke config's two seeds: one scorecard per seed, every stage's
+    stochastic tables changed by the second seed, theory unchanged; the default run's scorecard then
+    reports the seeds each verdict holds on."""
+    import shutil
+
+    from conceptdyn.core.scorecard import collect
+
+    seeds = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["seeds"]["master_seeds"]
+    other = next(s for s in seeds if s != yaml.safe_load((ROOT / "config/config.yaml").read_text())["seed"])
+    proc = snakemake(smoke_run, "seeds", "--cores", "2", *SMOKE)
+    made = [
+        smoke_run / "results/seeds",
+        smoke_run / "logs/seeds",
+        *(smoke_run / "results/figures").glob("seeds_*"),
+        *(smoke_run / "results/provenance").glob("*seed*"),
+    ]
+    try:
+        assert "Verdicts across 2 master seeds" in proc.stdout + proc.stderr
+        claims = [c.claim_id for c in collect()]
+        long = pd.read_csv(smoke_run / "results/seeds/scorecard_seeds.csv")
+        assert len(long) == len(claims) * len(seeds) and set(long["seed"]) == set(seeds)
+        robust = pd.read_csv(smoke_run / "results/seeds/robustness.csv")
+        assert robust["claim_id"].tolist() == claims and (robust["n_seeds"] == len(seeds)).all()
+        assert (smoke_run / "results/figures/seeds_verdicts.png").stat().st_size > 1000
+        seed_dir = smoke_run / f"results/seeds/{other}"
+        for stage, names in SEED_DEPENDENT.items():
+            for name in names:
+                a, b = smoke_run / "results" / stage / name, seed_dir / stage / name
+                assert a.read_bytes() != b.read_bytes(), f"{stage}/{name} ignores the master seed"
+        for name in SEED_FREE:
+            assert (smoke_run / "results" / name).read_bytes() == (seed_dir / name).read_bytes(), name
+        # provenance of a seed run records its seed
+        assert f'"seed": {other}' in (seed_dir / "provenance/train_neocognitron.json").read_text()
+        # the default run's scorecard now says how many seeds each verdict holds on
+        assert planned_jobs(smoke_run) == {"reproduction"}
+        snakemake(smoke_run, "--cores", "1", *SMOKE)
+        assert "seeds]" in (smoke_run / "results/scorecard.txt").read_text()
+        assert "| seeds |" in (smoke_run / "results/reproduction.md").read_text()
+    finally:  # leave the shared smoke run as the default target made it
+        for path in made:
+            if path.exists():
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        snakemake(smoke_run, "--cores", "1", *SMOKE)
+    assert planned_jobs(smoke_run) == set()
 
 
 def test_lint_is_clean(smoke_run):

@@ -58,6 +58,12 @@ def child_rng(seed: int, *keys: int) -> np.random.Generator:
     )
 
 
+def child_seed(seed: int, *keys: int) -> int:
+    """An integer seed for the sub-task named by ``keys`` (for libraries that take one, e.g. a
+    ``torch.Generator``), drawn from :func:`child_rng` so that sub-tasks get independent streams."""
+    return int(child_rng(seed, *keys).integers(2**31))  # < 2**31: fits every library's seed type
+
+
 def progress(iterable: Iterable, desc: str, total: int | None = None, disable: bool | None = None):
     """A tqdm progress bar on stderr (which Snakemake rules send to their log)."""
     from tqdm.auto import tqdm

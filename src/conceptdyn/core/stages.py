@@ -20,6 +20,7 @@ STAGES = {
     "vae": "VAE",
     "neocognitron": "Neocognitron",
     "scaling": "Associative memory at scale",
+    "seeds": "Verdicts across seeds",
 }
 
 

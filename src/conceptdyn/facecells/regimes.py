@@ -54,6 +54,7 @@ class RegimeGrid:
     min_ari: float  # the mixture follows the global labels in the first window with this ARI
     confirm: int  # the first this many of the ranking are rerun with confirm_trials (0: none)
     confirm_trials: int  # trials per stimulus of the confirmation (the model's own count)
+    confirm_seeds: int  # seeds of each confirmation: the map's own, then seeds derived from it
 
 
 # the keys of one setting of the map (a row of the table starts with them)
@@ -237,6 +238,17 @@ def qualifies(table: pd.DataFrame, min_gap_ms: float) -> pd.Series:
     return (table["route"] == "category_first") & (table["onset_gap_ms"] >= min_gap_ms)
 
 
+# the master seed's sub-stream of the confirmation's extra seeds (core.runtime.child_seed keys)
+CONFIRM_KEY = 70
+
+
+def confirmation_seeds(seed: int, n: int) -> list[int]:
+    """The seeds of a confirmation: the map's own seed, then ``n - 1`` seeds derived from it."""
+    from conceptdyn.core.runtime import child_seed
+
+    return [seed, *(child_seed(seed, CONFIRM_KEY, i) for i in range(1, n))]
+
+
 def confirm_candidates(
     table: pd.DataFrame,
     base: fm.ModelConfig,
@@ -247,42 +259,62 @@ def confirm_candidates(
     device=None,
 ) -> pd.DataFrame:
     """The first ``grid.confirm`` settings of the ranking rerun with ``grid.confirm_trials`` trials per
-    stimulus (the map's few trials make its mixture noisy); one row each, with its ``rank``."""
+    stimulus (the map's few trials make its mixture noisy) on each of ``grid.confirm_seeds`` seeds (the
+    map's one seed makes its patterns one draw); one row per setting and seed, with its ``rank`` and the
+    seed's index ``confirm_seed`` (0: the map's own seed)."""
     ranked = rank_candidates(table, grid.min_gap_ms).head(grid.confirm)
     more = replace(grid, trials=grid.confirm_trials)
+    seeds = confirmation_seeds(seed, grid.confirm_seeds)
     rows = []
     for rank, (_, row) in enumerate(ranked.iterrows()):
         setting = {k: row[k] if isinstance(row[k], str) else float(row[k]) for k in SETTING_KEYS}
-        rows.append({"rank": rank, **run_setting(base, more, setting, catalogue, analysis, seed, device)})
-    return pd.DataFrame(rows, columns=["rank", *table.columns])
+        for i, s in enumerate(seeds):
+            measured = run_setting(base, more, setting, catalogue, analysis, s, device)
+            rows.append({"rank": rank, "confirm_seed": i, **measured})
+    return pd.DataFrame(rows, columns=["rank", "confirm_seed", *table.columns])
+
+
+def confirmed_ranks(confirmed: pd.DataFrame, min_gap_ms: float) -> pd.DataFrame:
+    """Per rerun rank: on how many of its seeds the setting still qualifies and splits, and whether
+    that is more than half of them (``confirmed``)."""
+    ok = qualifies(confirmed, min_gap_ms) & confirmed["split"].astype(bool)
+    g = ok.groupby(confirmed["rank"])
+    out = pd.DataFrame({"confirmed_seeds": g.sum().astype(int), "confirm_seeds": g.size()})
+    out["confirmed"] = 2 * out["confirmed_seeds"] > out["confirm_seeds"]
+    return out
 
 
 def choose_regime(
     table: pd.DataFrame, min_gap_ms: float, confirmed: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """The default chosen from the map, by :data:`RULE`: the first of :func:`rank_candidates` whose
-    rerun with more trials (``confirmed``) still qualifies and splits; if none does (or nothing was
-    rerun), the first of the ranking, with ``confirmed = False``.  If no setting qualifies, one row
-    with ``chosen = False`` says so and counts the routes found."""
+    reruns with more trials (``confirmed``) still qualify and split on more than half of their seeds;
+    if none does (or nothing was rerun), the first of the ranking, with ``confirmed = False``.  If no
+    setting qualifies, one row with ``chosen = False`` says so and counts the routes found."""
     counts = {f"n_{r}": int((table["route"] == r).sum()) for r in ROUTES}
     counts["n_split"] = int(table["split"].astype(bool).sum())
     ranked = rank_candidates(table, min_gap_ms)
     if ranked.empty:
         return pd.DataFrame([{"chosen": False, **counts, "rule": RULE}])
-    row, confirmed_ok = ranked.iloc[0].to_dict(), False
+    row, confirmed_ok, on = ranked.iloc[0].to_dict(), False, ""
     if confirmed is not None and len(confirmed):
-        good = confirmed[qualifies(confirmed, min_gap_ms) & confirmed["split"].astype(bool)]
-        if len(good):
-            first = good.sort_values("rank").iloc[0]
-            row = ranked.iloc[int(first["rank"])].to_dict()
-            confirmed_ok = True
-    return pd.DataFrame([{"chosen": True, "confirmed": confirmed_ok, **counts, **row, "rule": RULE}])
+        ranks = confirmed_ranks(confirmed, min_gap_ms)
+        good = ranks[ranks["confirmed"]]
+        first = int(good.index.min()) if len(good) else 0
+        row, confirmed_ok = ranked.iloc[first].to_dict(), bool(len(good))
+        if first in ranks.index:
+            r = ranks.loc[first]
+            on = f"{int(r['confirmed_seeds'])} of {int(r['confirm_seeds'])}"
+    return pd.DataFrame(
+        [{"chosen": True, "confirmed": confirmed_ok, "confirmed_on": on, **counts, **row, "rule": RULE}]
+    )
 
 
 RULE = (
     "route category_first and fine onset >= global onset + min_gap_ms; among those first the settings whose "
     "mixture splits from global to fine labels, then the gap closest to 51 ms (Sugase et al. 1999), then the "
     "latest retrieval (longest plateau), then the largest b_stimulus; the first `confirm` of this ranking "
-    "are rerun with `confirm_trials` trials per stimulus and the first whose rerun still qualifies and "
-    "splits is chosen (else the first of the ranking)"
+    "are rerun with `confirm_trials` trials per stimulus on `confirm_seeds` seeds (the map's and seeds "
+    "derived from it) and the first whose reruns still qualify and split on more than half of the seeds is "
+    "chosen (else the first of the ranking)"
 )

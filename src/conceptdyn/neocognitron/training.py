@@ -138,9 +138,29 @@ def delta_diagnostic(model, x, y) -> dict:
     return {"delta_neighbour_corr": corr, "kernel_abs_cosine": float((cos.sum() - n) / (n * (n - 1)))}
 
 
+# the master seed's sub-streams of this stage (keys of core.runtime.child_seed)
+RUN_KEY, DISTORTION_KEY = 50, 51
+
+
+def paired_seeds(master_seed: int, n: int) -> list[int]:
+    """The ``n`` paired run seeds of the stage, derived from the master seed: a run seed fixes the
+    initial weights and the batch order of every schedule, so schedules are compared seed by seed."""
+    from conceptdyn.core.runtime import child_seed
+
+    return [child_seed(master_seed, RUN_KEY, i) for i in range(n)]
+
+
+def distortion_seed(master_seed: int) -> int:
+    """The seed of the shifted and elastically deformed test sets, derived from the master seed."""
+    from conceptdyn.core.runtime import child_seed
+
+    return child_seed(master_seed, DISTORTION_KEY)
+
+
 @dataclass
 class EvalConfig:
-    """How runs are scored (config section ``neocognitron``; defaults in the schema)."""
+    """How runs are scored (config section ``neocognitron``; ``distortion_seed`` from the master seed,
+    :func:`distortion_seed`)."""
 
     test_images: int  # images of each distorted test set (the first of the test split)
     shift_px: int

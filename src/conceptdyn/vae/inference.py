@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from conceptdyn.core.runtime import child_seed
 from conceptdyn.vae.training import load_split
 
 
@@ -30,6 +31,8 @@ def concepts(model, x, labels, n_classes: int = 10, mu=None):
 
 NOISE_KINDS = ("uniform", "flip", "gaussian", "occlusion")
 CHAIN_KINDS = ("sample", "mean")
+# the master seed's sub-stream of the inference chains (child_seed keys: model, chain, noise)
+INFERENCE_KEY = 60
 
 
 def corrupt(x, noise: float, generator, kind: str = "uniform"):
@@ -237,11 +240,11 @@ def inference_sweep(
         cvec = concepts(model, xtr, ytr, mu=mu_train)
         centre = mu_train.mean(0, keepdim=True)
         unit_tables.append(latent_units(model, x, active_threshold).assign(latent=latent, data=data))
-        data_key = 15485863 * (data != models[0][0]["data"])  # streams of the main data unchanged
+        data_key = int(data != models[0][0]["data"])
         for ci, chain in enumerate(chain_kinds):
             for ki, kind in enumerate(noise_kinds):
                 for noise in noises:
-                    key = seed + 7919 * latent + round(noise * 1000) + 104729 * ki + 1299709 * ci + data_key
+                    key = child_seed(seed, INFERENCE_KEY, latent, data_key, ci, ki, round(noise * 1000))
                     g = torch.Generator(device=device).manual_seed(key)
                     x0 = corrupt(x0_all, noise, g, kind)
                     z, mu, p = repeated_inference(model, x0, steps, g, chain)
