@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import yaml
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
@@ -21,12 +22,20 @@ configfile: "config/config.yaml"
 # where the schema asks for a number, boolean or null, then validate
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from conceptdyn.core.scorecard import coerce_criteria
-from conceptdyn.core.settings import coerce_overrides
+from conceptdyn.core.settings import canonical, coerce_overrides, duplicate_keys
 
+# a key given twice in a config file would be last-wins without a word
+DUPLICATES = [msg for path in workflow.configfiles for msg in duplicate_keys(path)]
+if DUPLICATES:
+    raise WorkflowError("Invalid configuration:\n  " + "\n  ".join(DUPLICATES))
 SCHEMA = Path(workflow.basedir) / "config" / "schema.yaml"
 config.update(coerce_overrides(dict(config), yaml.safe_load(SCHEMA.read_text())))
 config["scorecard"] = coerce_criteria(config.get("scorecard", {}))
 validate(config, str(SCHEMA), set_default=True)
+# keys in sorted order: params compare equal whatever order files and overrides gave them in
+CANONICAL = canonical(config)
+config.clear()
+config.update(CANONICAL)
 
 
 # the report's front page: the scorecard once a run has rendered it (rule scorecard), else the intro

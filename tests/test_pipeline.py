@@ -363,26 +363,51 @@ def test_lint_is_clean(smoke_run):
     assert "Congratulations" in proc.stdout + proc.stderr
 
 
+@pytest.fixture(scope="module")
+def fresh_copy(tmp_path_factory):
+    """A copy of the workflow that never ran: a refused config must leave it without results."""
+    return copy_workflow(tmp_path_factory.mktemp("fresh"))
+
+
+# end to end, one case per way a bad value arrives (the values themselves: tests/test_config_checks.py)
 @pytest.mark.parametrize(
-    ("override", "message"),
+    ("text", "message"),
     [
-        ({"hopfield": {"capacity": {"trails": 3}}}, "trails"),
-        ({"hopfield": {"capacity": {"trials": 0}}}, "trials"),
-        ({"seed": "abc"}, "seed"),
-        ({"hopfield": {"basin": {"alphas": [0.1, 0.05]}}}, "strictly increasing"),
-        ({"device": "tpu"}, "device"),
-        ({"facecells": {"recording": "rec.nwb"}}, "facecells.stimuli"),
-        ({"facecells": {"analysis": {"snapshots": [93]}}}, "not on the"),
-        ({"facecells": {"regimes": {"split_windows": [90, 145]}}}, "split_windows [145]"),
+        ("hopfield: {capacity: {trails: 3}}\n", "trails"),  # a typo: unknown key
+        ("hopfield: {temperature: .nan}\n", "hopfield.temperature is nan"),  # NaN from a YAML file
+        ("seed: 1\nthreads: 1\nseed: 2\n", "'seed' is given twice"),  # duplicate key, last-wins
+        ('facecells: {recording: "/data/we{ird}.nwb", stimuli: s.csv}\n', "contains a brace"),
     ],
 )
-def test_bad_config_is_refused_before_any_rule(tmp_path, override, message):
-    wf = copy_workflow(tmp_path / "wf")
-    (wf / "bad.yaml").write_text(yaml.safe_dump(override))
+def test_bad_config_is_refused_before_any_rule(fresh_copy, text, message):
+    wf = fresh_copy
+    (wf / "bad.yaml").write_text(text)
     proc = snakemake(wf, "--cores", "1", "--configfile", "config/smoke.yaml", "bad.yaml", check=False)
     assert proc.returncode != 0
     assert message in proc.stdout + proc.stderr
     assert not (wf / "results").exists()
+
+
+def test_nan_from_the_command_line_is_refused(fresh_copy):
+    proc = snakemake(
+        fresh_copy,
+        "-n",
+        "--configfile",
+        "config/smoke.yaml",
+        "--config",
+        "hopfield={temperature: nan}",
+        check=False,
+    )
+    assert proc.returncode != 0 and "hopfield.temperature is nan" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    "override", ["neocognitron={lenet: false}", "hopfield={capacity: {check_every: 10}}", "seed=20261130"]
+)
+def test_an_override_to_the_value_already_there_reruns_nothing(smoke_run, override):
+    """Params compare equal whatever the key order the override leaves (the config is canonical)."""
+    proc = snakemake(smoke_run, "-n", *SMOKE, "--config", override)
+    assert "Nothing to be done" in proc.stdout + proc.stderr, proc.stdout[-2000:]
 
 
 def test_nested_overrides_with_numbers_and_null_are_read_as_yaml(tmp_path):

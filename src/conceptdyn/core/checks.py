@@ -7,6 +7,7 @@ scorecard criteria against the claims, before any rule runs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 
@@ -15,12 +16,47 @@ def increasing(values, key: str) -> list[str]:
     return [] if list(values) == sorted(set(values)) else [f"{key} must be strictly increasing, got {values}"]
 
 
+def _leaves(value, key: str = ""):
+    """``(dotted key, value)`` of every leaf of a nested config."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _leaves(v, f"{key}.{k}" if key else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _leaves(v, f"{key}[{i}]")
+    else:
+        yield key, value
+
+
+def non_finite(cfg: Mapping) -> list[str]:
+    """A problem for every number of the config that is NaN or infinite (JSON-Schema bounds never
+    reject NaN, and NaN fails every comparison silently)."""
+    return [
+        f"{key} is {value}: every number of the config must be finite"
+        for key, value in _leaves(cfg)
+        if isinstance(value, float) and not math.isfinite(value)
+    ]
+
+
+def braces(cfg: Mapping) -> list[str]:
+    """A problem for every string of the config with a brace: Snakemake reads braces in a path as
+    wildcards, so a file named with them cannot be an input."""
+    return [
+        f"{key} = {value!r} contains a brace: Snakemake reads {{...}} in paths as wildcards; "
+        "rename the file or folder"
+        for key, value in _leaves(cfg)
+        if isinstance(value, str) and ("{" in value or "}" in value)
+    ]
+
+
 def problems(cfg: Mapping) -> list[str]:
-    """Every stage's problems with ``cfg`` (the validated config), then the scorecard's."""
+    """Non-finite numbers and braces anywhere, every stage's problems with ``cfg`` (the validated
+    config), then the scorecard's."""
     from conceptdyn.core import scorecard
     from conceptdyn.core.stages import stage_modules
 
-    found = [p for module in stage_modules("checks").values() for p in module.check(cfg)]
+    found = non_finite(cfg) + braces(cfg)
+    found += [p for module in stage_modules("checks").values() for p in module.check(cfg)]
     return found + scorecard.check_criteria(cfg["scorecard"])
 
 

@@ -141,7 +141,8 @@ def _jsonable(obj):
 def write_json(path: str | Path, data) -> None:
     """Write JSON atomically (a reader never sees a half-written file)."""
     with atomic_output(path) as tmp:
-        tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+        # strict JSON: a NaN or infinity is an error, never a record other tools cannot read
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True, allow_nan=False) + "\n")
 
 
 def _params_dict(params) -> dict:
@@ -191,9 +192,16 @@ def build_archive(out: str | Path, members: Iterable[str | Path], base: str | Pa
     out = Path(out)
     base = Path(base)
     names = sorted({str(Path(m)) for m in members})
-    missing = [n for n in names if not (base / n).exists()]
+    missing = [n for n in names if not (base / n).exists() and not (base / n).is_symlink()]
     if missing:
         raise FileNotFoundError(f"cannot archive missing files: {', '.join(missing)}")
+    # only regular files: a link (to a file outside the tree, say) would be packed as the link
+    odd = [n for n in names if (base / n).is_symlink() or not (base / n).is_file()]
+    if odd:
+        raise ValueError(
+            f"the archive holds only regular files; these are links or not files: {', '.join(odd)} "
+            "(replace each by the file itself, e.g. by rerunning the rule that makes it)"
+        )
 
     def clean(info: tarfile.TarInfo) -> tarfile.TarInfo:
         info.uid = info.gid = 0

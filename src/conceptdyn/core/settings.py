@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import typing
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -115,4 +116,45 @@ def coerce_overrides(value: Any, schema: Mapping, root: Mapping | None = None) -
         return {k: coerce_overrides(v, props[k], root) if k in props else v for k, v in value.items()}
     if isinstance(value, list) and isinstance(schema.get("items"), Mapping):
         return [coerce_overrides(v, schema["items"], root) for v in value]
+    return value
+
+
+def duplicate_keys(path: str | Path) -> list[str]:
+    """The keys that a YAML config file gives twice in one mapping (YAML loaders keep the last one
+    silently), each as a message naming the file, the key and both lines."""
+    import yaml
+
+    found: list[str] = []
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                found.append(
+                    f"{path}: key {key!r} is given twice (lines {seen[key]} and {line}); YAML keeps only "
+                    "the last, so remove one"
+                )
+            else:
+                seen[key] = line
+        return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    with open(path) as fh:
+        yaml.load(fh, Loader=Loader)
+    return found
+
+
+def canonical(value: Any) -> Any:
+    """The config with every mapping's keys in sorted order: a section passed to a rule as params then
+    compares equal whatever the order in which files and overrides supplied its keys, so an override
+    that sets a value to what it already is reruns nothing."""
+    if isinstance(value, Mapping):
+        return {k: canonical(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
     return value

@@ -278,8 +278,9 @@ def run_dynamics(
 
     if rule not in UPDATE_RULES:
         raise ValueError(f"rule must be one of {UPDATE_RULES}, got {rule!r}")
-    if temperature < 0:
-        raise ValueError(f"temperature must be >= 0, got {temperature}")
+    if not math.isfinite(temperature) or temperature < 0:
+        # NaN would fail every `temperature > 0` test below and run as T = 0 without a word
+        raise ValueError(f"temperature must be a finite number >= 0, got {temperature}")
     stochastic = temperature > 0 or rule == "sequential"
     if stochastic and rng is None:
         raise ValueError("stochastic dynamics (temperature > 0 or sequential) need an rng")
