@@ -13,6 +13,14 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("CONCEPTDYN_PROGRESS", "0")
 
 
+def missing_prerequisite(reason: str) -> None:
+    """Skip a test whose prerequisite is missing, saying how to enable it; in CI (``CI`` set) fail
+    instead, so that a CI run without MNIST or without its SLURM cluster cannot pass silently."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: every prerequisite must be there)")
+    pytest.skip(reason)
+
+
 def shared_mnist_dir() -> Path | None:
     """MNIST folder for offline runs: $CONCEPTDYN_MNIST_DIR, else ../shared/data/mnist if present."""
     env = os.environ.get("CONCEPTDYN_MNIST_DIR")
@@ -20,6 +28,17 @@ def shared_mnist_dir() -> Path | None:
         return Path(env)
     candidate = ROOT.parent / "shared" / "data" / "mnist"
     return candidate if candidate.is_dir() else None
+
+
+@pytest.fixture
+def mnist_dir() -> Path:
+    """The local MNIST folder (skipped locally, failed in CI, when there is none)."""
+    found = shared_mnist_dir()
+    if found is None:
+        missing_prerequisite(
+            "no local MNIST folder: set CONCEPTDYN_MNIST_DIR to a folder with the four MNIST .gz files"
+        )
+    return found
 
 
 @pytest.fixture
@@ -168,7 +187,9 @@ def smoke_copy(dest: Path) -> Path:
     """A copy of the workflow with a config overlay that points MNIST at the local folder."""
     mnist_dir = shared_mnist_dir()
     if mnist_dir is None:
-        pytest.skip("no local MNIST folder; set CONCEPTDYN_MNIST_DIR to run the pipeline offline")
+        missing_prerequisite(
+            "no local MNIST folder: set CONCEPTDYN_MNIST_DIR to a folder with the four MNIST .gz files"
+        )
     wf = copy_workflow(dest)
     (wf / "local.yaml").write_text(yaml.safe_dump({"mnist": {"local_dir": str(mnist_dir)}}))
     return wf

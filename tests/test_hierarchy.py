@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from scipy.optimize import brentq
 
 from conceptdyn.concepts import analysis as ca
 from conceptdyn.concepts import patterns as hi
@@ -162,3 +163,28 @@ def test_bad_family_arguments(rng):
         hi.hierarchical_patterns(rng, 1, 1, 3, 1.5, 10)
     with pytest.raises(ValueError, match="odd number"):
         hi.mixed_state(np.ones((2, 4, 10), dtype=np.float32))
+
+
+def test_bifurcation_values_pinned_by_an_independent_jacobian():
+    """b_c(T = 0.65) for s = 3 is 0.2341 (to 1e-3); checked without the module's own stability code:
+    at b_c the mixed fixed point of the exact map (found by iterating it) has a finite-difference
+    Jacobian whose largest |eigenvalue| is 1, below b_c above 1, above b_c below 1. The b = 0 limit
+    (uncorrelated 3-mixture) turns at T = 0.46 (Amit, Gutfreund & Sompolinsky 1985)."""
+
+    def largest_eigenvalue(b, temp, h=1e-6):
+        m = np.full(3, 0.5)
+        for _ in range(5000):  # the mixed state attracts along the symmetric line
+            m = np.full(3, hi.macro_map(m, 3, b, temp)[0].mean())
+        jac = np.empty((3, 3))
+        for j in range(3):
+            e = np.zeros(3)
+            e[j] = h
+            jac[:, j] = (hi.macro_map(m + e, 3, b, temp)[0] - hi.macro_map(m - e, 3, b, temp)[0]) / (2 * h)
+        return float(np.abs(np.linalg.eigvals(jac)).max())
+
+    b_c = hi.mixed_state_bifurcation(3, 0.65)
+    assert b_c == pytest.approx(0.2341, abs=1e-3)
+    assert largest_eigenvalue(b_c, 0.65) == pytest.approx(1.0, abs=2e-3)
+    assert largest_eigenvalue(b_c - 0.01, 0.65) > 1 > largest_eigenvalue(b_c + 0.01, 0.65)
+    t_c = brentq(lambda t: largest_eigenvalue(0.0, t) - 1, 0.40, 0.50, xtol=1e-4)
+    assert t_c == pytest.approx(0.46, abs=0.005)

@@ -6,15 +6,9 @@ import pytest
 
 from conceptdyn.data import mnist
 
-from .conftest import shared_mnist_dir
 
-MNIST_DIR = shared_mnist_dir()
-needs_mnist = pytest.mark.skipif(MNIST_DIR is None, reason="no local MNIST folder (set CONCEPTDYN_MNIST_DIR)")
-
-
-@needs_mnist
-def test_prepare_from_local_folder(tmp_path):
-    raw = mnist.prepare_mnist(tmp_path / "res", local_dir=MNIST_DIR, download=False)
+def test_prepare_from_local_folder(tmp_path, mnist_dir):
+    raw = mnist.prepare_mnist(tmp_path / "res", local_dir=mnist_dir, download=False)
     images, labels = mnist.load_mnist(tmp_path / "res", train=False)
     assert images.shape == (10000, 28, 28) and labels.shape == (10000,)
     counts = mnist.count_table(tmp_path / "res")
@@ -25,10 +19,9 @@ def test_prepare_from_local_folder(tmp_path):
     assert len(samples) == 20 and sorted(samples["digit"].unique()) == list(range(10))
 
 
-@needs_mnist
-def test_truncated_file_is_refused(tmp_path):
+def test_truncated_file_is_refused(tmp_path, mnist_dir):
     src = tmp_path / "src"
-    shutil.copytree(MNIST_DIR, src)
+    shutil.copytree(mnist_dir, src)
     victim = src / "t10k-labels-idx1-ubyte.gz"
     victim.write_bytes(victim.read_bytes()[:-100])
     with pytest.raises(mnist.MNISTError, match=r"t10k-labels-idx1-ubyte\.gz.*corrupt or truncated"):

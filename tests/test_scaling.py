@@ -67,3 +67,26 @@ def test_first_step_of_large_network_matches_the_exact_limit(cpu):
     np.testing.assert_allclose(t1["m_amari_maginu"], special.erf(t1["m0"] / np.sqrt(0.2)))
     assert (t1["diff_okada"].abs() < 4 * t1["se"] + 0.01).all()
     assert (table["networks"] == 4).all()
+
+
+def test_extrapolation_recovers_alpha_inf_and_its_interval_from_noisy_data():
+    """Noisy alpha_c(N) drawn from alpha_inf + c N^-1/2 with known standard errors: the fit recovers
+    alpha_inf within its interval, the interval has the width the noise implies (a bootstrap that
+    does not refit each replicate, or refits the same data, gives zero width), chi^2 is of the order
+    of its degrees of freedom under the true form and far larger under the wrong exponent."""
+    rng = np.random.default_rng(11)
+    n = np.array([1000, 2000, 5000, 10000, 20000, 50000])
+    se = np.full(n.size, 0.0008)
+    truth = 0.139 + 0.8 * n**-0.5
+    y = truth + rng.normal(0, se)
+    replicates = truth + rng.normal(0, se, size=(400, n.size))  # the noise a bootstrap would see
+    cap = pd.DataFrame({"N": n, "alpha_c": y, "se": se})
+    ext = sc.extrapolate(cap, replicates).set_index("form")
+    half = ext.loc["N^-1/2"]
+    # the standard error of alpha_inf from the design of the weighted fit
+    X = np.column_stack([np.ones(n.size), n**-0.5])
+    sd_inf = float(np.sqrt(np.linalg.inv(X.T @ X / 0.0008**2)[0, 0]))
+    assert half["ci_low"] < 0.139 < half["ci_high"]
+    assert half["ci_high"] - half["ci_low"] == pytest.approx(2 * 1.96 * sd_inf, rel=0.2)
+    assert half["chi2"] < 4 * half["dof"]
+    assert ext.loc["N^-1", "chi2"] > 10 * half["chi2"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SMOKE, smoke_copy, snakemake
+from .conftest import SMOKE, missing_prerequisite, smoke_copy, snakemake
 from .slurm_cluster import Cluster, SlurmUnavailable
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.slurm]
@@ -22,7 +22,7 @@ def cluster(tmp_path_factory):
         c.start()
     except SlurmUnavailable as why:
         c.stop()
-        pytest.skip(f"no SLURM cluster: {why}")
+        missing_prerequisite(f"no SLURM cluster: {why} (needs root and apt-get on Debian)")
     yield c
     c.stop()
 

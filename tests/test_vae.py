@@ -192,3 +192,19 @@ def test_latent_units_kl_and_activity_by_hand():
     np.testing.assert_allclose(units["kl"], kl, rtol=1e-5)
     np.testing.assert_allclose(units["activity"], mu.var(0).detach().numpy(), rtol=1e-5)
     assert list(units["active"]) == list(units["activity"] > 1e-4)
+
+
+def test_depth_interval_has_the_spread_of_the_chains():
+    """Chains that fall from 1 to 0.9 or to 0.7 at t = 1 (half each) and stay: depth 0.2, and the
+    bootstrap interval over chains has the width of the standard error of the mean (sd 0.1 over
+    sqrt(n) chains) — a bootstrap that does not resample chains, or resamples time steps, gives
+    another width."""
+    n = 400
+    drop = np.where(np.arange(n) % 2 == 0, 0.1, 0.3)
+    own = np.ones((6, n))
+    own[1:] -= drop
+    r = vae_inference.depth_interval(own, seed=3, resamples=2000)
+    assert r["t_min"] == 1 and r["depth"] == pytest.approx(0.2)
+    se = 0.1 / np.sqrt(n)
+    assert r["depth_ci_low"] < 0.2 < r["depth_ci_high"]
+    assert r["depth_ci_high"] - r["depth_ci_low"] == pytest.approx(2 * 1.96 * se, rel=0.15)
