@@ -188,3 +188,13 @@ def test_bifurcation_values_pinned_by_an_independent_jacobian():
     assert largest_eigenvalue(b_c - 0.01, 0.65) > 1 > largest_eigenvalue(b_c + 0.01, 0.65)
     t_c = brentq(lambda t: largest_eigenvalue(0.0, t) - 1, 0.40, 0.50, xtol=1e-4)
     assert t_c == pytest.approx(0.46, abs=0.005)
+
+
+@pytest.mark.parametrize("s", [3, 5, 7])
+def test_child_is_a_zero_temperature_fixed_point_exactly_when_s_minus_1_b2_below_1(s):
+    """(s - 1) b^2 < 1 on a grid of b on both sides of the boundary 1/sqrt(s - 1) (0.707, 0.5, 0.408):
+    rules out s b^2 < 1 or (s - 1) b < 1."""
+    boundary = 1 / np.sqrt(s - 1)
+    for b in (0.2, boundary - 0.03, boundary + 0.03, 0.9):
+        kinds = {fp.kind for fp in hi.find_fixed_points(s, b, 0.0)}
+        assert ("child" in kinds) == ((s - 1) * b * b < 1), (s, b)

@@ -105,10 +105,35 @@ def test_wide_c_cells_make_neighbouring_error_signals_alike():
     assert wide > 0.9 > narrow
 
 
+def exact_signed_rank_p(d) -> float:
+    """Two-sided signed-rank p-value by enumerating every sign flip of the (mid)ranks of |d|."""
+    import itertools
+
+    from scipy.stats import rankdata
+
+    ranks = rankdata(np.abs(d))
+    w = ranks[np.asarray(d) > 0].sum()
+    centre = ranks.sum() / 2
+    flips = [
+        sum(r for r, s in zip(ranks, signs, strict=True) if s)
+        for signs in itertools.product((0, 1), repeat=len(d))
+    ]
+    return float(np.mean([abs(f - centre) >= abs(w - centre) - 1e-12 for f in flips]))
+
+
+def test_signed_rank_p_is_the_exact_permutation_p_without_ties():
+    """Rules out a one-sided p, a normal approximation at small n, or a statistic on the wrong ranks."""
+    from conceptdyn.core.stats import paired_comparison
+
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        a, b = rng.normal(0.3, 1, 7), rng.normal(0, 1, 7)
+        assert paired_comparison(a, b)["p_signed_rank"] == pytest.approx(exact_signed_rank_p(a - b))
+
+
 def test_paired_comparison_against_a_hand_computation():
     """d = a - b = (0.1, 0.2, 0.3, -0.1): mean 0.125, sd 0.17078, t(0.975, 3) = 3.18245; signed ranks:
-    |d| ranks 1.5, 3, 4, 1.5 (ties), W- = 1.5, exact two-sided p = 4/16 * ... from scipy's own table."""
-    from scipy import stats
+    |d| ranks 1.5, 3, 4, 1.5 (ties), W- = 1.5, exact two-sided p = 6/16 by enumeration."""
 
     from conceptdyn.core.stats import paired_comparison
 
@@ -118,7 +143,10 @@ def test_paired_comparison_against_a_hand_computation():
     half = 3.182446305284263 * d.std(ddof=1) / 2
     assert r["n"] == 4 and r["diff"] == pytest.approx(0.125)
     assert (r["ci_low"], r["ci_high"]) == pytest.approx((0.125 - half, 0.125 + half))
-    assert r["p_signed_rank"] == pytest.approx(stats.wilcoxon(d).pvalue)
+    # the exact permutation p-value by enumeration of all 2^4 sign flips of the midranks
+    # (1.5, 3, 4, 1.5): W+ = 8.5; |W+ - 5| >= 3.5 for 6 of 16 flips (not scipy: written out here)
+    assert r["p_signed_rank"] == pytest.approx(6 / 16)
+    assert r["p_signed_rank"] == pytest.approx(exact_signed_rank_p(d))
     assert (r["a_greater"], r["b_greater"]) == (3, 1)
     # ten seeds all in favour: exact two-sided p = 2 / 2^10
     r10 = paired_comparison(np.arange(10) + 1.0, np.zeros(10))
