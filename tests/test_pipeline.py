@@ -114,9 +114,13 @@ def test_same_config_gives_same_tables(smoke_run):
         "results/vae/sweep/training_z2.csv",
         "results/neocognitron/curves.csv",
         "results/neocognitron/accuracy.csv",
+        "results/concepts/mixed_state_overlaps.csv",
+        "results/concepts/sparse_retrieval.csv",
+        "results/vae/data/training_z4_binarized.csv",
     ]
     before = {t: (smoke_run / t).read_bytes() for t in tables}
-    # rerun the stochastic rules and what lies between them and these tables (not the figures)
+    # rerun every stochastic rule of the default DAG and what lies between them and these tables (not
+    # the figures)
     snakemake(
         smoke_run,
         "--cores",
@@ -136,6 +140,9 @@ def test_same_config_gives_same_tables(smoke_run):
         "facecell_regimes",
         "train_vae_sweep",
         "train_neocognitron",
+        "mixed_state_overlaps",
+        "concept_sparse",
+        "train_vae_data",
     )
     for t in tables:
         assert (smoke_run / t).read_bytes() == before[t], t
