@@ -356,3 +356,59 @@ def test_regime_table_is_the_same_with_worker_processes():
     assert regimes.confirmation_seeds(4, 3)[0] == 4 and len(set(regimes.confirmation_seeds(4, 3))) == 3
     keys = list(regimes.SETTING_KEYS)
     assert more[keys].iloc[0].to_dict() == regimes.rank_candidates(forced, 20)[keys].iloc[0].to_dict()
+
+
+def _tree_network(rng, tree, n):
+    """One category of the model's tree, drawn as facecells.model.tree_patterns draws it."""
+    from conceptdyn.concepts.patterns import descendants
+
+    category = np.where(rng.random((1, n)) < 0.5, 1.0, -1.0).astype(np.float32)
+    protos = descendants(rng, category, np.zeros(tree.fine, dtype=int), tree.b_fine)
+    stims = descendants(rng, protos, np.repeat(np.arange(tree.fine), tree.per_fine), tree.b_stimulus)
+    return category, protos, stims
+
+
+@pytest.mark.parametrize(
+    ("b_fine", "b_stimulus", "temperature", "cue", "field"),
+    [(0.6, 0.5, 0.3, 0.4, 0.0), (0.7, 0.3, 0.4, 0.1, 0.0), (0.5, 0.5, 0.3, 0.2, 0.3)],
+)
+def test_tree_map_follows_large_networks(cpu, b_fine, b_stimulus, temperature, cue, field):
+    """The exact N -> infinity map of the three-level tree against the engine's Glauber dynamics at
+    N = 20,000 (6 networks): the group overlaps (stimulus, siblings, cousins) and the overlaps with
+    prototype and category agree within 4 standard errors of the network mean plus 0.01 per step
+    (finite-N corrections), for 6 steps; from a cue alone and under a sustained noisy field."""
+    from conceptdyn.facecells import tree_theory as tt
+    from conceptdyn.hopfield.engine import perturb, run_dynamics
+
+    tree = tt.Tree(fine=3, per_fine=3, b_fine=b_fine, b_stimulus=b_stimulus)
+    n, nets, steps = 20000, 6, 6
+    rng = np.random.default_rng(5)
+    sims = []
+    for _ in range(nets):
+        category, protos, stims = _tree_network(rng, tree, n)
+        if field:
+            x0 = np.where(rng.random((1, n)) < 0.5, 1.0, -1.0).astype(np.float32)
+            external = (field * perturb(rng, stims[:1], cue))[None]
+        else:
+            x0, external = perturb(rng, stims[:1], cue), None
+        readout = np.concatenate([stims, protos[:1], category])
+        res = run_dynamics(
+            stims[None],
+            x0[None],
+            steps,
+            temperature=temperature,
+            rng=rng,
+            readout=readout[None],
+            device=cpu,
+            external=external,
+        )
+        ov = res.overlaps[:, 0, 0]  # (steps + 1, readout)
+        sims.append(np.stack([ov[:, 0], ov[:, 1:3].mean(1), ov[:, 3:9].mean(1), ov[:, 9], ov[:, 10]], axis=1))
+    sims = np.array(sims)  # (nets, steps + 1, 5)
+    mean, se = sims.mean(0), sims.std(0, ddof=1) / np.sqrt(nets)
+    m0 = np.zeros(3) if field else tt.cue_start(tree, cue)
+    theory = tt.tree_trajectory(m0, tree, temperature, steps, field=field, field_overlap=cue)
+    want = theory[["m_stimulus", "m_same_fine", "m_other_fine", "m_prototype", "m_category"]].to_numpy()
+    for t in range(1, steps + 1):
+        tol = 4 * se[t] + 0.01 * t
+        assert np.all(np.abs(mean[t] - want[t]) <= tol), (t, mean[t], want[t], tol)
