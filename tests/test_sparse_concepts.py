@@ -83,10 +83,15 @@ def test_sparse_tables_of_the_stage():
     assert np.isinf(t0["max_eigenvalue"]).all() and (t0["stability"] == "unstable").all()
     t1 = fp[fp["temperature"] == 0.1].set_index("b")
     assert t1.loc[0.2, "stability"] == "unstable" and t1.loc[0.8, "stability"] == "stable"
-    df = an.sparse_retrieval_dynamics(3, [0.3], 0.1, 0.2, 2000, 2, 5, seed=1)
-    assert set(df["source"]) == {"simulation", "theory"} and len(df) == 3 * 6
-    theory = df[df["source"] == "theory"]
-    assert theory["m1"].iloc[0] > theory["m2"].iloc[0] == pytest.approx(0.3)  # the parent's overlaps b
+    df = an.sparse_retrieval_dynamics(3, [0.3], 0.1, 0.2, 20000, 4, 2, seed=1)
+    assert set(df["source"]) == {"simulation", "theory"} and len(df) == 5 * 3
+    # the symmetric part of the route (mean child overlap) in the map and in the networks after one and
+    # two steps, before the escape direction (set by the finite-N asymmetry) matters: within 0.01
+    # (standard error of the 4-network mean about 0.001; the map starts with the sampling asymmetry)
+    df["mean"] = df[["m1", "m2", "m3"]].mean(axis=1)
+    by = df.groupby(["source", "t"])["mean"].mean()
+    for t in (1, 2):
+        assert by[("simulation", t)] == pytest.approx(by[("theory", t)], abs=0.01)
 
 
 @pytest.mark.parametrize("a", [0.05, 0.02])
