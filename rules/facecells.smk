@@ -77,6 +77,7 @@ rule facecell_regimes:
         code=code("facecell_regimes"),
     output:
         table="results/facecells/regimes.csv",
+        theory="results/facecells/regime_theory.csv",
         choice="results/facecells/regime_choice.csv",
         confirm="results/facecells/regime_confirm.csv",
         provenance=prov("facecell_regimes"),
@@ -167,6 +168,10 @@ FIGURES["facecells"] = {
         "regime_choice": rules.facecell_regimes.output.choice,
     },
     "facecells_tradeoff": {"regimes": rules.facecell_regimes.output.table},
+    "facecells_theory": {
+        "regime_theory": rules.facecell_regimes.output.theory,
+        "regimes": rules.facecell_regimes.output.table,
+    },
 }
 
 

@@ -16,19 +16,15 @@ with stage(snakemake) as p:
     analysis = from_section(
         AnalysisConfig, {**p["analysis"], **p["regimes"]["analysis"]}, "facecells.regimes.analysis"
     )
+    theory = from_section(regimes.TheoryGrid, p["regimes"]["theory"], "facecells.regimes.theory")
+    scan = regimes.theory_scan(theory, base, grid, catalogue)
+    device = pick_device(p["device"])
+    run = dict(device=device, progress=progress, workers=snakemake.threads)
     table = regimes.regime_table(
-        base,
-        grid,
-        catalogue,
-        analysis,
-        p["seed"],
-        device=pick_device(p["device"]),
-        progress=progress,
-        workers=snakemake.threads,
+        base, grid, catalogue, analysis, p["seed"], dense=regimes.dense_settings(scan), **run
     )
-    confirmed = regimes.confirm_candidates(
-        table, base, grid, catalogue, analysis, p["seed"], device=pick_device(p["device"])
-    )
+    confirmed = regimes.confirm_candidates(table, base, grid, catalogue, analysis, p["seed"], **run)
+    write_table(scan, snakemake.output.theory)
     write_table(table, snakemake.output.table)
     write_table(confirmed, snakemake.output.confirm)
     write_table(regimes.choose_regime(table, grid.min_gap_ms, confirmed), snakemake.output.choice)

@@ -153,8 +153,9 @@ def test_route_classification_by_hand(m_stimulus, m_siblings, route):
 def test_regime_choice_follows_the_stated_rule():
     from conceptdyn.facecells import regimes
 
-    def row(route, gap, bs, t_ret, tag, split=False):
+    def row(route, gap, bs, t_ret, tag, split=False, inp="coarse_field"):
         return {
+            "input": inp,
             "route": route,
             "onset_gap_ms": gap,
             "b_stimulus": bs,
@@ -179,6 +180,12 @@ def test_regime_choice_follows_the_stated_rule():
         pd.DataFrame([*rows, row("category_first", 120.0, 0.15, 100.0, "splits", split=True)]), min_gap_ms=20
     ).iloc[0]
     assert split["tag"] == "splits"
+    # a stimulus-aligned input that qualifies comes before any coarse start, even without a split and
+    # far from 51 ms (the ranking without the input first would pick "splits")
+    for inp in ("cue", "field"):
+        aligned = row("category_first", 150.0, 0.15, 100.0, "aligned", inp=inp)
+        late = [*rows, row("category_first", 120.0, 0.15, 100.0, "splits", split=True), aligned]
+        assert regimes.choose_regime(pd.DataFrame(late), min_gap_ms=20).iloc[0]["tag"] == "aligned"
     none = regimes.choose_regime(pd.DataFrame(rows[5:]), min_gap_ms=20).iloc[0]
     assert not bool(none["chosen"]) and none["n_stimulus_direct"] == 1
 
@@ -190,6 +197,7 @@ def test_regime_choice_takes_the_first_candidate_whose_rerun_confirms_it():
 
     def row(gap, t_ret, tag, split=True, route="category_first"):
         return {
+            "input": "coarse_field",
             "route": route,
             "onset_gap_ms": gap,
             "b_stimulus": 0.3,
@@ -262,11 +270,15 @@ def test_regime_grid_lists_every_setting_once():
         temperatures_sparse=(0.0,),
         strengths=(0.1, 0.3, 0.5),
         biases=(0.2, 0.3),
+        cue_overlaps=(0.1, 0.2),
     )
     rows = regimes.settings(grid)
-    # per b: pm1 2 temperatures x (1 + 3 + 2 + 3 x 2), sparse 1 temperature x (1 + 3 + 2 + 3 x 2)
-    assert len(rows) == 2 * (2 * 12 + 1 * 12)
+    # per b and cue overlap: pm1 2 temperatures x (1 + 3 + 2 + 3 x 2), sparse 1 temperature x the same,
+    # every input with a noisy copy of the stimulus twice (the coarse start has none: once)
+    per = (1 + 3) * 2 + 2 + 3 * 2 * 2
+    assert len(rows) == 2 * (2 * per + 1 * per)
     assert len({tuple(r.values()) for r in rows}) == len(rows)
+    assert {r["cue_overlap"] for r in rows if r["input"] == "coarse"} == {0.1}
     assert all(r["input_strength"] == 0 for r in rows if "field" not in r["input"])
     assert all(r["coarse_bias"] == 0 for r in rows if "coarse" not in r["input"])
 
@@ -412,3 +424,86 @@ def test_tree_map_follows_large_networks(cpu, b_fine, b_stimulus, temperature, c
     for t in range(1, steps + 1):
         tol = 4 * se[t] + 0.01 * t
         assert np.all(np.abs(mean[t] - want[t]) <= tol), (t, mean[t], want[t], tol)
+
+
+@pytest.mark.parametrize(("temperature", "field"), [(0.0, 0.0), (0.3, 0.0), (0.4, 0.2)])
+def test_batched_tree_map_is_the_single_map_row_by_row(temperature, field):
+    """The scan's batched map (one temperature and field per row) against ``tree_map`` step by step:
+    rules out a temperature or field broadcast along the wrong axis (rows would mix)."""
+    from conceptdyn.facecells import tree_theory as tt
+
+    tree = tt.Tree(fine=4, per_fine=3, b_fine=0.6, b_stimulus=0.3)
+    starts = np.array([tt.cue_start(tree, 0.1), [0.05, 0.01, 0.0], [0.3, 0.2, 0.1]])
+    temps = np.array([temperature, 0.5, 0.2])
+    fields = np.array([field, 0.0, 0.1])
+    batch = tt.batch_trajectories(tree, starts, temps, fields, 0.3, steps=5)
+    for j in range(3):
+        m = starts[j]
+        for t in range(1, 6):
+            m = tt.tree_map(m, tree, temps[j], fields[j], 0.3)["m"]
+            np.testing.assert_allclose(batch[t, j], m, rtol=0, atol=1e-12)
+
+
+def test_predicted_route_is_the_model_classifier_on_the_category_weighted_theory():
+    """A setting's predicted route: each category's tree from the cue, averaged with weights by its
+    number of stimuli (trials per stimulus are equal), then classify_route -- written out here for the
+    test catalogue; sparse coding, coarse starts and the balanced rule get no prediction; a catalogue
+    with unequal fine-label sizes gets none at all."""
+    from conceptdyn.facecells import tree_theory as tt
+
+    cat = catalogue.stimulus_catalogue(CATS)
+    shape = tt.catalogue_trees(cat)
+    assert shape == [(4, 3, 12), (5, 4, 20), (3, 2, 6)]  # human, monkey, shape (sorted by label)
+    setting = {"coding": "pm1", "learning": "hebb", "input": "cue", "b_fine": 0.55, "b_stimulus": 0.2}
+    setting.update(temperature=0.5, input_strength=0.0, coarse_bias=0.0, cue_overlap=0.02)
+    others = [
+        {**setting, "coding": "sparse"},
+        {**setting, "input": "coarse_field"},
+        {**setting, "learning": "balanced"},
+    ]
+    got = tt.predict_routes(pd.DataFrame([setting, *others]), shape, 32, 10.0, 80.0, 0.8, 0.05)
+    total = sum(n for _, _, n in shape)
+    m_s = m_sib = 0.0
+    for f, k, n in shape:
+        tree = tt.Tree(f, k, 0.55, 0.2)
+        traj = tt.tree_trajectory(tt.cue_start(tree, 0.02), tree, 0.5, 32, step_ms=10, start_ms=80)
+        m_s, m_sib = m_s + n / total * traj["m_stimulus"], m_sib + n / total * traj["m_siblings"]
+    want = facemodel.classify_route(
+        pd.DataFrame({"time_ms": traj["time_ms"], "m_stimulus": m_s, "m_siblings": m_sib}), 0.8, 0.05
+    )
+    row = got.iloc[0]
+    assert row["theory_route"] == want["route"]
+    assert row["theory_sibling_peak"] == pytest.approx(want["sibling_peak"], abs=1e-12)
+    assert row["theory_t_retrieved_ms"] == want["t_retrieved_ms"] or np.isnan(want["t_retrieved_ms"])
+    if want["route"] == "category_first":
+        assert row["theory_plateau_steps"] == (want["t_retrieved_ms"] - want["t_sibling_peak_ms"]) / 10
+    assert (
+        list(got["theory_route"].iloc[1:]) == ["", "", ""]
+        and got["theory_sibling_peak"].iloc[1:].isna().all()
+    )
+    uneven = cat.drop(index=cat.index[0])
+    assert tt.catalogue_trees(uneven) is None
+    assert (
+        tt.predict_routes(pd.DataFrame([setting]), None, 32, 10.0, 80.0, 0.8, 0.05)["theory_route"] == ""
+    ).all()
+
+
+def test_the_window_rule_samples_each_input_evenly_over_its_plateaus():
+    """Settings in the window (category first, plateau in range) are simulated: all of an input's if
+    they fit its share, else its share spread evenly from the shortest to the longest plateau."""
+    from conceptdyn.facecells import regimes
+
+    rows = []
+    for inp, n in (("cue", 3), ("field", 10)):
+        for i in range(n):
+            rows.append(
+                {"input": inp, "theory_plateau_steps": float(i + 2), "b_fine": 0.5, "b_stimulus": 0.2}
+                | {"temperature": 0.5, "cue_overlap": 0.1, "input_strength": 0.0, "in_window": True}
+            )
+    rows.append({**rows[0], "in_window": False, "theory_plateau_steps": 1.0})
+    table = pd.DataFrame(rows)
+    picked = table.loc[regimes._window_pick(table, 8)]
+    assert (picked["input"] == "cue").sum() == 3 and bool(picked["in_window"].all())
+    field = picked[picked["input"] == "field"]["theory_plateau_steps"].tolist()
+    assert len(field) == 4 and field[0] == 2.0 and field[-1] == 11.0  # both ends of the window
+    assert regimes._window_pick(table, 0).empty

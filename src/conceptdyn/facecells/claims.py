@@ -7,10 +7,9 @@ from __future__ import annotations
 import math
 
 from conceptdyn.core.scorecard import Claim, nan_no
+from conceptdyn.facecells.model import STIMULUS_ALIGNED
 
 PART = "face cells"
-# inputs that carry only the noisy stimulus: no coarse start at the category's mixed state
-STIMULUS_ALIGNED = ("cue", "field")
 
 
 def _onset(o, source, info):

@@ -179,9 +179,10 @@ ROUTE_COLORS = {
 
 
 def facecells_regimes_figure(tables):
-    """The regime map: one panel per coding x learning x input; cells b x (T, h) coloured by route,
+    """The regime map's coarse grid: one panel per coding x learning x input; cells b x (T, h) coloured by route,
     annotated with the fine - global onset difference (ms) from the decoding analysis."""
     df = tables["regimes"]
+    df = df[df["grid"] == "coarse"]  # the theory-guided rows: figure facecells_theory
     choice = tables["regime_choice"].iloc[0]
     panels = list(df.groupby(["coding", "learning", "input"], sort=False))
     cols = min(4, len(panels))
@@ -274,6 +275,74 @@ def facecells_tradeoff_figure(tables):
     return fig
 
 
+def facecells_theory_figure(tables):
+    """Where the theory puts the window, and what the simulation finds there: one panel per
+    stimulus-aligned input and b_stimulus, cells b_fine x T coloured by the route the N -> infinity
+    tree map predicts most often over the cue overlaps (and field strengths); outlined cells hold
+    settings of the window (category first, plateau in range; the number of them); dots: the
+    simulated settings of the map (theory-guided and coarse rows) at their b_fine and T, coloured by
+    their simulated route."""
+    scan, sims = tables["regime_theory"], tables["regimes"]
+    sims = sims[sims["coding"].eq("pm1") & sims["learning"].eq("hebb") & sims["input"].isin(scan["input"])]
+    panels = list(scan.groupby(["input", "b_stimulus"], sort=True))
+    cols = max(1, scan["b_stimulus"].nunique())
+    rows = -(-len(panels) // cols)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.0 * rows), squeeze=False)
+        for ax, ((inp, bs), g) in zip(axes.flat, panels, strict=False):
+            xs, ys = sorted(g["b_fine"].unique()), sorted(g["temperature"].unique())
+            dx = min(np.diff(xs)) if len(xs) > 1 else 0.1
+            dy = min(np.diff(ys)) if len(ys) > 1 else 0.1
+            for (bf, t), cell in g.groupby(["b_fine", "temperature"]):
+                route = cell["theory_route"].mode().iloc[0]
+                ax.add_patch(
+                    plt.Rectangle(
+                        (bf - dx / 2, t - dy / 2), dx, dy, color=ROUTE_COLORS.get(route, "white"), alpha=0.45
+                    )
+                )
+                n = int(cell["in_window"].sum())
+                if n:
+                    ax.add_patch(plt.Rectangle((bf - dx / 2, t - dy / 2), dx, dy, fill=False, ec="k", lw=1.0))
+                    ax.text(bf, t, str(n), ha="center", va="center", fontsize=5)
+            here = sims[(sims["input"] == inp) & np.isclose(sims["b_stimulus"], bs)]
+            for _, r in here.iterrows():
+                ax.scatter(
+                    r["b_fine"] + dx * 0.25,
+                    r["temperature"] + dy * 0.25,
+                    s=18,
+                    color=ROUTE_COLORS[r["route"]],
+                    edgecolors="k",
+                    linewidths=0.6,
+                    marker="o" if r["grid"] == "theory" else "s",
+                    zorder=3,
+                )
+            ax.set_xlim(xs[0] - dx / 2, xs[-1] + dx / 2)
+            ax.set_ylim(ys[0] - dy / 2, ys[-1] + dy / 2)
+            ax.set_xlabel("b_fine")
+            ax.set_ylabel("temperature T")
+            ax.set_title(f"{inp}, b_stimulus {bs:g}", fontsize=8)
+        for ax in axes.flat[len(panels) :]:
+            ax.axis("off")
+        handles = [
+            plt.Rectangle((0, 0), 1, 1, color=c, alpha=0.45, label=f"theory: {r.replace('_', ' ')}")
+            for r, c in ROUTE_COLORS.items()
+        ] + [
+            plt.Line2D([], [], ls="", marker="o", mfc="w", mec="k", label="simulated, theory-guided"),
+            plt.Line2D([], [], ls="", marker="s", mfc="w", mec="k", label="simulated, coarse grid"),
+        ]
+        fig.legend(handles=handles, loc="lower center", ncol=6, fontsize=7, bbox_to_anchor=(0.5, -0.01))
+        n_win, n_sim = int(scan["in_window"].sum()), int(scan["simulated"].sum())
+        found = sims[sims["grid"] == "theory"]["route"].value_counts().to_dict()
+        fig.suptitle(
+            "Face-cell model, stimulus-aligned inputs: N -> infinity tree map (cells: most frequent predicted "
+            f"route over cue overlaps and field strengths; outlined: {n_win} settings in the window) and "
+            f"{n_sim} simulated window settings (dots, simulated route: {found})",
+            fontsize=8,
+        )
+        fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    return fig
+
+
 # figure name (results/figures/<name>.png) -> drawing function; the tables come from the rules
 FIGURES = {
     "facecells_pca": facecells_pca_figure,
@@ -282,4 +351,5 @@ FIGURES = {
     "facecells_mixture": facecells_mixture_figure,
     "facecells_regimes": facecells_regimes_figure,
     "facecells_tradeoff": facecells_tradeoff_figure,
+    "facecells_theory": facecells_theory_figure,
 }

@@ -49,6 +49,7 @@ import pandas as pd
 
 CODINGS = ("pm1", "sparse")
 INPUTS = ("cue", "field", "coarse", "coarse_field")
+STIMULUS_ALIGNED = ("cue", "field")  # inputs that carry only the noisy stimulus: no coarse start
 LEARNING = ("hebb", "balanced")
 CONTROLS = ("quantile", "mean")
 
@@ -238,7 +239,8 @@ def route_overlaps(ov: np.ndarray, stim_of_trial, g, f, n_protos: int) -> np.nda
 
 
 def classify_route(overlaps: pd.DataFrame, retrieved: float, margin: float) -> dict:
-    """The route of a trial-averaged overlap time course (``model_overlaps.csv``).
+    """The route of a trial-averaged overlap time course (``model_overlaps.csv``, or a mapping of its
+    three columns ``time_ms, m_stimulus, m_siblings`` to arrays).
 
     * ``category_first``: the overlap with the category's other stimuli (the siblings; the category's
       mixed state has a high overlap with each of them) peaks, at least ``margin`` above its final
@@ -249,9 +251,9 @@ def classify_route(overlaps: pd.DataFrame, retrieved: float, margin: float) -> d
       overlap (the state stays near the category);
     * ``none``: neither.
     """
-    m_s = overlaps["m_stimulus"].to_numpy()
-    m_sib = overlaps["m_siblings"].to_numpy()
-    t = overlaps["time_ms"].to_numpy()
+    m_s = np.asarray(overlaps["m_stimulus"], dtype=float)
+    m_sib = np.asarray(overlaps["m_siblings"], dtype=float)
+    t = np.asarray(overlaps["time_ms"], dtype=float)
     hit = np.flatnonzero(m_s >= retrieved)
     t_retrieved = float(t[hit[0]]) if len(hit) else float("nan")
     peak = int(np.argmax(m_sib))

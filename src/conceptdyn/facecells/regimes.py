@@ -21,15 +21,18 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from conceptdyn.facecells import analysis as fa
 from conceptdyn.facecells import model as fm
+from conceptdyn.facecells import tree_theory as tt
 from conceptdyn.facecells.nwb import Recording
 
 ROUTES = ("category_first", "stimulus_direct", "category_only", "none")
 FIELD_INPUTS = ("field", "coarse_field")  # inputs with a sustained field (strength h)
 COARSE_INPUTS = ("coarse", "coarse_field")  # inputs with a coarse start (bias)
+STIMULUS_ALIGNED = fm.STIMULUS_ALIGNED  # inputs that carry only the noisy stimulus (no coarse start)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class RegimeGrid:
     temperatures_sparse: tuple[float, ...]
     strengths: tuple[float, ...]  # field input
     biases: tuple[float, ...]  # coarse input
+    cue_overlaps: tuple[float, ...]  # overlap of the noisy stimulus (cue and field inputs)
     N: int
     trials: int
     retrieved: float  # the stimulus counts as retrieved at this overlap
@@ -67,6 +71,7 @@ SETTING_KEYS = (
     "temperature",
     "input_strength",
     "coarse_bias",
+    "cue_overlap",
 )
 # the model's settings that the map varies: it takes the rest from facecells.model, and none of these, so
 # the map does not depend on the default chosen from it
@@ -92,9 +97,11 @@ def settings(grid: RegimeGrid) -> list[dict]:
         temps = grid.temperatures_pm1 if coding == "pm1" else grid.temperatures_sparse
         strengths = grid.strengths if inp in FIELD_INPUTS else (0.0,)
         biases = grid.biases if inp in COARSE_INPUTS else (0.0,)
-        for temperature, h, eps in itertools.product(temps, strengths, biases):
+        overlaps = grid.cue_overlaps if inp != "coarse" else grid.cue_overlaps[:1]  # coarse: no noisy copy
+        for temperature, h, eps, c in itertools.product(temps, strengths, biases, overlaps):
             out.append(
                 {
+                    "grid": "coarse",
                     "coding": coding,
                     "learning": learning,
                     "input": inp,
@@ -103,6 +110,7 @@ def settings(grid: RegimeGrid) -> list[dict]:
                     "temperature": float(temperature),
                     "input_strength": float(h),
                     "coarse_bias": float(eps),
+                    "cue_overlap": float(c),
                 }
             )
     return out
@@ -156,16 +164,37 @@ def mixture_splits(early, late, min_ari: float) -> bool:
     )
 
 
-def _run_settings(args) -> list[dict]:
-    """Worker: a chunk of settings, one thread each worker (run in its own process)."""
+def _run_jobs(jobs) -> list[dict]:
+    """Worker: a chunk of ``(base, grid, setting, catalogue, analysis, seed)`` jobs, one thread (run in
+    its own process)."""
     import os
 
     os.environ["OMP_NUM_THREADS"] = "1"
     import torch
 
     torch.set_num_threads(1)
-    base, grid, chunk, catalogue, analysis, seed = args
-    return [run_setting(base, grid, s, catalogue, analysis, seed) for s in chunk]
+    return [run_setting(*job) for job in jobs]
+
+
+def run_all(jobs: list[tuple], device=None, progress=None, workers: int = 1, label: str = "") -> list[dict]:
+    """Rows of :func:`run_setting` for ``jobs`` (tuples of its arguments without ``device``), in order.
+
+    With ``workers`` > 1 (CPU only) the jobs run in that many processes, in small chunks; every job
+    depends only on itself and its seed, so the rows are the same for any number of workers."""
+    cpu = device is None or getattr(device, "type", str(device)) == "cpu"
+    if workers <= 1 or not cpu or len(jobs) < 2:
+        it = jobs if progress is None else progress(jobs, label)
+        return [run_setting(*job, device) for job in it]
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = 4
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    with _main_script_hidden(), ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+        done = pool.map(_run_jobs, chunks)
+        if progress is not None:
+            done = progress(done, f"{label} (chunks of {size})", total=len(chunks))
+        return [row for chunk in done for row in chunk]
 
 
 def regime_table(
@@ -177,29 +206,31 @@ def regime_table(
     device=None,
     progress=None,
     workers: int = 1,
+    dense: list[dict] | None = None,
 ) -> pd.DataFrame:
-    """The map: one row per setting, all with the same seed (the same patterns per coding and b).
+    """The map: one row per setting of the grid (``grid = coarse``) and per ``dense`` setting (the
+    theory-guided ones, ``grid = theory``), all with the same seed (the same patterns per coding and
+    b), each with the route the theory predicts for it (:data:`tree_theory.THEORY_COLUMNS`)."""
+    todo = settings(grid) + list(dense or [])
+    jobs = [(base, grid, s, catalogue, analysis, seed) for s in todo]
+    table = pd.DataFrame(run_all(jobs, device, progress, workers, "face-cell regimes"))
+    return with_theory(table, base, grid, catalogue)
 
-    With ``workers`` > 1 (CPU only) the settings run in that many processes, in small chunks; every
-    setting depends only on itself and the seed, so the table is the same for any number of workers.
-    """
-    todo = settings(grid)
-    cpu = device is None or getattr(device, "type", str(device)) == "cpu"
-    if workers <= 1 or not cpu or len(todo) < 2:
-        it = todo if progress is None else progress(todo, "face-cell regimes")
-        return pd.DataFrame([run_setting(base, grid, s, catalogue, analysis, seed, device) for s in it])
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
 
-    size = 4
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    jobs = [(base, grid, c, catalogue, analysis, seed) for c in chunks]
-    with _main_script_hidden(), ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
-        done = pool.map(_run_settings, jobs)
-        if progress is not None:
-            done = progress(done, "face-cell regimes (chunks of 4 settings)", total=len(chunks))
-        rows = [row for chunk in done for row in chunk]
-    return pd.DataFrame(rows)
+def with_theory(table: pd.DataFrame, base: fm.ModelConfig, grid: RegimeGrid, catalogue) -> pd.DataFrame:
+    """``table`` with the theory's predicted route of each row beside the simulated one."""
+    if table.empty:
+        return table
+    theory = tt.predict_routes(
+        table, tt.catalogue_trees(catalogue), *_theory_clock(base), grid.retrieved, grid.margin
+    )
+    return pd.concat([table.reset_index(drop=True), theory], axis=1)
+
+
+def _theory_clock(base: fm.ModelConfig) -> tuple[int, float, float]:
+    """Steps, step and start (ms) of the model's trial after the cue, as in ``simulate``."""
+    steps = -(-(base.duration_ms - base.cue_ms) // base.step_ms)
+    return int(steps), float(base.step_ms), float(base.cue_ms)
 
 
 @contextmanager
@@ -215,23 +246,112 @@ def _main_script_hidden():
             main.__file__ = path
 
 
+@dataclass(frozen=True)
+class TheoryGrid:
+    """Config section ``facecells.regimes.theory``: the dense scan of the N -> infinity tree map
+    (±1, Hebb rule, stimulus-aligned inputs) and the rule that picks the settings to simulate."""
+
+    inputs: tuple[str, ...]  # cue, field
+    b_fine: tuple[float, ...]
+    b_stimulus: tuple[float, ...]
+    temperatures: tuple[float, ...]
+    cue_overlaps: tuple[float, ...]
+    strengths: tuple[float, ...]  # field input
+    plateau_steps: tuple[int, int]  # the window: a predicted plateau of this many steps (inclusive)
+    simulate: int  # at most this many settings of the window are simulated, spread evenly over it
+
+
+def theory_settings(tg: TheoryGrid) -> pd.DataFrame:
+    """Every setting of the theory's scan, in the columns of the regime map's settings."""
+    rows = []
+    for inp in tg.inputs:
+        strengths = tg.strengths if inp == "field" else (0.0,)
+        for bf, bs, t, c, h in itertools.product(
+            tg.b_fine, tg.b_stimulus, tg.temperatures, tg.cue_overlaps, strengths
+        ):
+            rows.append(
+                {
+                    "grid": "theory",
+                    "coding": "pm1",
+                    "learning": "hebb",
+                    "input": inp,
+                    "b_fine": float(bf),
+                    "b_stimulus": float(bs),
+                    "temperature": float(t),
+                    "input_strength": float(h),
+                    "coarse_bias": 0.0,
+                    "cue_overlap": float(c),
+                }
+            )
+    return pd.DataFrame(rows, columns=["grid", *SETTING_KEYS])
+
+
+def theory_scan(tg: TheoryGrid, base: fm.ModelConfig, grid: RegimeGrid, catalogue) -> pd.DataFrame:
+    """The theory's route for every setting of the scan, whether it lies in the window (category first
+    with a plateau of ``plateau_steps``) and whether it is simulated (:func:`dense_settings`)."""
+    table = with_theory(theory_settings(tg), base, grid, catalogue)
+    lo, hi = tg.plateau_steps
+    plateau = table["theory_plateau_steps"]
+    table["in_window"] = (table["theory_route"] == "category_first") & plateau.between(lo, hi)
+    table["simulated"] = False
+    table.loc[_window_pick(table, tg.simulate), "simulated"] = True
+    return table
+
+
+def _window_pick(table: pd.DataFrame, n: int) -> pd.Index:
+    """The rule, stated before any simulation is read: of each input's settings in the window, all if
+    they are at most its share (``n`` split equally over the inputs); else that many spread evenly over
+    them ordered by predicted plateau, b_fine, b_stimulus, temperature, cue overlap and field strength
+    (so every plateau length is sampled)."""
+    order = ["theory_plateau_steps", "b_fine", "b_stimulus", "temperature", "cue_overlap", "input_strength"]
+    window = table[table["in_window"]]
+    inputs = list(dict.fromkeys(table["input"]))
+    picked = []
+    for k, inp in enumerate(inputs):
+        share = n // len(inputs) + (1 if k < n % len(inputs) else 0)
+        rows = window[window["input"] == inp].sort_values(order, kind="stable")
+        if len(rows) <= share:
+            picked += list(rows.index)
+        elif share > 0:
+            picks = np.unique(np.round(np.linspace(0, len(rows) - 1, share)).astype(int))
+            picked += list(rows.index[picks])
+    return pd.Index(picked)
+
+
+def dense_settings(scan: pd.DataFrame) -> list[dict]:
+    """The settings of the scan marked ``simulated``, as settings of the regime map."""
+    rows = scan[scan["simulated"]]
+    return [
+        {
+            "grid": "theory",
+            **{k: v if isinstance(v, str) else float(v) for k, v in r[list(SETTING_KEYS)].items()},
+        }
+        for _, r in rows.iterrows()
+    ]
+
+
 def rank_candidates(table: pd.DataFrame, min_gap_ms: float) -> pd.DataFrame:
     """The settings that qualify, best first, by :data:`RULE` (the criteria in their stated order).
 
     Qualify: route ``category_first`` (the stimulus retrieved in the end) and a fine onset at least
-    ``min_gap_ms`` after the global one.  Order: first those whose mixture clusters split from global to
+    ``min_gap_ms`` after the global one.  Order: first the settings with a stimulus-aligned input
+    (:data:`STIMULUS_ALIGNED`: the network, not its input, makes the detour), then those whose mixture clusters split from global to
     fine labels (``split``), then the gap closest to Sugase et al.'s 51 ms, then the longest plateau
     (latest retrieval ``t_retrieved_ms``: the delay made by the dynamics), then the largest
     ``b_stimulus``, then grid order.
     """
     ok = table[qualifies(table, min_gap_ms)]
-    ranked = ok.assign(_distance=(ok["onset_gap_ms"] - 51.0).abs(), _split=ok["split"].astype(bool))
+    ranked = ok.assign(
+        _aligned=ok["input"].isin(STIMULUS_ALIGNED),
+        _distance=(ok["onset_gap_ms"] - 51.0).abs(),
+        _split=ok["split"].astype(bool),
+    )
     ranked = ranked.sort_values(
-        ["_split", "_distance", "t_retrieved_ms", "b_stimulus"],
-        ascending=[False, True, False, False],
+        ["_aligned", "_split", "_distance", "t_retrieved_ms", "b_stimulus"],
+        ascending=[False, False, True, False, False],
         kind="stable",
     )
-    return ranked.drop(columns=["_distance", "_split"])
+    return ranked.drop(columns=["_aligned", "_distance", "_split"])
 
 
 def qualifies(table: pd.DataFrame, min_gap_ms: float) -> pd.Series:
@@ -257,6 +377,8 @@ def confirm_candidates(
     analysis: fa.AnalysisConfig,
     seed: int,
     device=None,
+    progress=None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """The first ``grid.confirm`` settings of the ranking rerun with ``grid.confirm_trials`` trials per
     stimulus (the map's few trials make its mixture noisy) on each of ``grid.confirm_seeds`` seeds (the
@@ -265,13 +387,17 @@ def confirm_candidates(
     ranked = rank_candidates(table, grid.min_gap_ms).head(grid.confirm)
     more = replace(grid, trials=grid.confirm_trials)
     seeds = confirmation_seeds(seed, grid.confirm_seeds)
-    rows = []
+    jobs, keys = [], []
     for rank, (_, row) in enumerate(ranked.iterrows()):
         setting = {k: row[k] if isinstance(row[k], str) else float(row[k]) for k in SETTING_KEYS}
+        setting = {"grid": row["grid"], **setting}
         for i, s in enumerate(seeds):
-            measured = run_setting(base, more, setting, catalogue, analysis, s, device)
-            rows.append({"rank": rank, "confirm_seed": i, **measured})
-    return pd.DataFrame(rows, columns=["rank", "confirm_seed", *table.columns])
+            jobs.append((base, more, setting, catalogue, analysis, s))
+            keys.append({"rank": rank, "confirm_seed": i})
+    measured = run_all(jobs, device, progress, workers, "face-cell regime confirmation")
+    rows = pd.DataFrame([{**k, **m} for k, m in zip(keys, measured)])
+    rows = with_theory(rows, base, grid, catalogue) if len(rows) else rows
+    return rows.reindex(columns=["rank", "confirm_seed", *table.columns])
 
 
 def confirmed_ranks(confirmed: pd.DataFrame, min_gap_ms: float) -> pd.DataFrame:
@@ -311,7 +437,8 @@ def choose_regime(
 
 
 RULE = (
-    "route category_first and fine onset >= global onset + min_gap_ms; among those first the settings whose "
+    "route category_first and fine onset >= global onset + min_gap_ms; among those first the settings with a "
+    "stimulus-aligned input (cue, field) over any coarse start, then those whose "
     "mixture splits from global to fine labels, then the gap closest to 51 ms (Sugase et al. 1999), then the "
     "latest retrieval (longest plateau), then the largest b_stimulus; the first `confirm` of this ranking "
     "are rerun with `confirm_trials` trials per stimulus on `confirm_seeds` seeds (the map's and seeds "

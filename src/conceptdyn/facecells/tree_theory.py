@@ -140,3 +140,136 @@ def tree_trajectory(
         out = tree_map(m, tree, temperature, field, field_overlap)
         m, proto, cat = out["m"], float(out["m_prototype"]), float(out["m_category"])
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The route the theory predicts for a setting of the regime map, and a dense scan of settings
+
+
+def catalogue_trees(catalogue: pd.DataFrame) -> list[tuple[int, int, int]] | None:
+    """``(fine labels, stimuli per fine label, stimuli)`` of each category, or ``None`` if a category's
+    fine labels hold different numbers of stimuli (the symmetric map needs equal counts)."""
+    out = []
+    for _, cat in catalogue.groupby("global_label", sort=True):
+        per = cat.groupby("fine_label").size()
+        if per.nunique() != 1:
+            return None
+        out.append((int(per.size), int(per.iloc[0]), int(len(cat))))
+    return out
+
+
+def _gain_t(h: np.ndarray, temperature: np.ndarray) -> np.ndarray:
+    """``tanh(h / T)`` per row, the sign where a row's ``T`` is 0."""
+    t = temperature[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        soft = np.tanh(h / np.where(t > 0, t, 1.0))
+    return np.where(t > 0, soft, np.where(h >= 0, 1.0, -1.0))
+
+
+def batch_trajectories(
+    tree: Tree,
+    m0: np.ndarray,
+    temperatures: np.ndarray,
+    fields: np.ndarray,
+    field_overlap: float,
+    steps: int,
+) -> np.ndarray:
+    """The map of :func:`tree_map` for a batch of starts ``m0`` ``(B, 3)``, temperatures and field
+    strengths ``(B,)`` that share one field overlap: the group overlaps ``(steps + 1, B, 3)``."""
+    sites, w = _sites(tree, field_overlap if np.any(fields) else 0.0)
+    zeta, xi, s_sib, s_cou, y = sites.T
+    K, F = tree.per_fine, tree.fine
+    temps = np.asarray(temperatures, dtype=float)
+    h_ext = np.asarray(fields, dtype=float)[:, None] * y[None]
+    m = np.asarray(m0, dtype=float)
+    out = [m]
+    for _ in range(steps):
+        h = m[:, :1] * xi + m[:, 1:2] * s_sib + m[:, 2:3] * s_cou + h_ext
+        g = _gain_t(h, temps) * w
+        m_sib = (g @ s_sib) / (K - 1) if K > 1 else np.zeros(len(g))
+        m_cou = (g @ s_cou) / ((F - 1) * K) if F > 1 else np.zeros(len(g))
+        m = np.stack([g @ xi, m_sib, m_cou], axis=-1)
+        out.append(m)
+    return np.stack(out)
+
+
+THEORY_COLUMNS = (
+    "theory_route",
+    "theory_t_retrieved_ms",
+    "theory_sibling_peak",
+    "theory_t_sibling_peak_ms",
+    "theory_m_stimulus_end",
+    "theory_m_siblings_end",
+    "theory_plateau_steps",
+)
+
+
+def predict_routes(
+    settings: pd.DataFrame,
+    shape: list[tuple[int, int, int]] | None,
+    steps: int,
+    step_ms: float,
+    start_ms: float,
+    retrieved: float,
+    margin: float,
+) -> pd.DataFrame:
+    """The N -> infinity route of each row of ``settings`` (columns ``coding, input, b_fine, b_stimulus,
+    temperature, input_strength, cue_overlap``): the trial-averaged overlaps of the model (each
+    category's tree weighted by its number of stimuli, as every stimulus gets the same trials)
+    classified by the model's own :func:`conceptdyn.facecells.model.classify_route`, in the columns
+    :data:`THEORY_COLUMNS`, in the order of ``settings``.  ``theory_plateau_steps``: steps from the
+    sibling peak to the retrieval of the stimulus, for a ``category_first`` route.
+
+    The map covers ±1 coding with the inputs ``cue`` (start: the noisy stimulus) and ``field``
+    (start: the spontaneous state, m = 0; sustained field of the noisy stimulus); other rows (sparse
+    coding, the balanced rule, coarse starts) and catalogues with unequal fine-label sizes get an empty route and NaN."""
+    from conceptdyn.facecells.model import classify_route
+
+    n = len(settings)
+    cols: dict[str, list] = {c: [np.nan] * n for c in THEORY_COLUMNS}
+    cols["theory_route"] = [""] * n
+    if shape is None or n == 0:
+        return pd.DataFrame(cols)
+    s = settings.reset_index(drop=True)
+    ok = (s["coding"] == "pm1") & s["input"].isin(["cue", "field"])
+    if "learning" in s:
+        ok &= s["learning"] == "hebb"  # the balanced rule reweights the patterns: not in this map
+    total = sum(n_stim for _, _, n_stim in shape)
+    weights = [n_stim / total for _, _, n_stim in shape]
+    times = start_ms + step_ms * np.arange(steps + 1)
+    keys = ["b_fine", "b_stimulus", "input", "cue_overlap"]
+    for (bf, bs, inp, c), rows in s[ok].groupby(keys, sort=False):
+        idx = rows.index.to_numpy()
+        temps = rows["temperature"].to_numpy(float)
+        fields = rows["input_strength"].to_numpy(float) if inp == "field" else np.zeros(len(rows))
+        m_s = np.zeros((steps + 1, len(rows)))
+        m_sib = np.zeros_like(m_s)
+        for (F, K, _), wk in zip(shape, weights):
+            tree = Tree(F, K, float(bf), float(bs))
+            start = np.zeros(3) if inp == "field" else cue_start(tree, float(c))
+            traj = batch_trajectories(tree, np.tile(start, (len(rows), 1)), temps, fields, float(c), steps)
+            others = F * K - 1
+            sib = ((K - 1) * traj[..., 1] + (F - 1) * K * traj[..., 2]) / others if others else 0.0
+            m_s += wk * traj[..., 0]
+            m_sib += wk * sib
+        for j, i in enumerate(idx):
+            r = classify_route(
+                {"time_ms": times, "m_stimulus": m_s[:, j], "m_siblings": m_sib[:, j]}, retrieved, margin
+            )
+            plateau = (
+                (r["t_retrieved_ms"] - r["t_sibling_peak_ms"]) / step_ms
+                if r["route"] == "category_first"
+                else np.nan
+            )
+            values = (
+                r["route"],
+                r["t_retrieved_ms"],
+                r["sibling_peak"],
+                r["t_sibling_peak_ms"],
+                r["m_stimulus_end"],
+                r["m_siblings_end"],
+                plateau,
+            )
+            for c, v in zip(THEORY_COLUMNS, values):
+                cols[c][i] = v
+    return pd.DataFrame(cols)
