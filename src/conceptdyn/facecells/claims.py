@@ -88,9 +88,11 @@ def category_from_stimulus(t, c):
     whose state passes the category's mixed state on its way to the stimulus (route category_first)."""
     r = t["regimes"]
     aligned = r[r["input"].isin(STIMULUS_ALIGNED)]
+    guided = int((aligned["grid"] == "theory").sum()) if "grid" in aligned else 0
     measure = (
         f"settings of the regime map with a stimulus-aligned input ({', '.join(STIMULUS_ALIGNED)}) whose "
-        f"route is category first, of {len(aligned)}"
+        f"route is category first, of {len(aligned)} ({guided} of them where the tree theory predicts "
+        "that route)"
     )
     rule = f">= {c['min_settings']} setting(s)"
     if aligned.empty:

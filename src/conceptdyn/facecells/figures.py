@@ -179,7 +179,8 @@ ROUTE_COLORS = {
 
 
 def facecells_regimes_figure(tables):
-    """The regime map's coarse grid: one panel per coding x learning x input; cells b x (T, h) coloured by route,
+    """The regime map's coarse grid: one panel per coding x learning x input; cells b x (T, h) coloured
+    by route,
     annotated with the fine - global onset difference (ms) from the decoding analysis."""
     df = tables["regimes"]
     df = df[df["grid"] == "coarse"]  # the theory-guided rows: figure facecells_theory
@@ -334,7 +335,8 @@ def facecells_theory_figure(tables):
         n_win, n_sim = int(scan["in_window"].sum()), int(scan["simulated"].sum())
         found = sims[sims["grid"] == "theory"]["route"].value_counts().to_dict()
         fig.suptitle(
-            "Face-cell model, stimulus-aligned inputs: N -> infinity tree map (cells: most frequent predicted "
+            "Face-cell model, stimulus-aligned inputs: N -> infinity tree map (cells: most frequent "
+            "predicted "
             f"route over cue overlaps and field strengths; outlined: {n_win} settings in the window) and "
             f"{n_sim} simulated window settings (dots, simulated route: {found})",
             fontsize=8,

@@ -188,7 +188,7 @@ def run_all(jobs: list[tuple], device=None, progress=None, workers: int = 1, lab
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    size = 4
+    size = max(1, min(4, len(jobs) // (4 * workers)))  # few long jobs (a confirmation): one per chunk
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     with _main_script_hidden(), ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
         done = pool.map(_run_jobs, chunks)
@@ -335,10 +335,10 @@ def rank_candidates(table: pd.DataFrame, min_gap_ms: float) -> pd.DataFrame:
 
     Qualify: route ``category_first`` (the stimulus retrieved in the end) and a fine onset at least
     ``min_gap_ms`` after the global one.  Order: first the settings with a stimulus-aligned input
-    (:data:`STIMULUS_ALIGNED`: the network, not its input, makes the detour), then those whose mixture clusters split from global to
-    fine labels (``split``), then the gap closest to Sugase et al.'s 51 ms, then the longest plateau
-    (latest retrieval ``t_retrieved_ms``: the delay made by the dynamics), then the largest
-    ``b_stimulus``, then grid order.
+    (:data:`STIMULUS_ALIGNED`: the network, not its input, makes the detour), then those whose mixture
+    clusters split from global to fine labels (``split``), then the gap closest to Sugase et al.'s
+    51 ms, then the longest plateau (latest retrieval ``t_retrieved_ms``: the delay made by the
+    dynamics), then the largest ``b_stimulus``, then grid order.
     """
     ok = table[qualifies(table, min_gap_ms)]
     ranked = ok.assign(
@@ -395,7 +395,7 @@ def confirm_candidates(
             jobs.append((base, more, setting, catalogue, analysis, s))
             keys.append({"rank": rank, "confirm_seed": i})
     measured = run_all(jobs, device, progress, workers, "face-cell regime confirmation")
-    rows = pd.DataFrame([{**k, **m} for k, m in zip(keys, measured)])
+    rows = pd.DataFrame([{**k, **m} for k, m in zip(keys, measured, strict=True)])
     rows = with_theory(rows, base, grid, catalogue) if len(rows) else rows
     return rows.reindex(columns=["rank", "confirm_seed", *table.columns])
 

@@ -154,7 +154,7 @@ def catalogue_trees(catalogue: pd.DataFrame) -> list[tuple[int, int, int]] | Non
         per = cat.groupby("fine_label").size()
         if per.nunique() != 1:
             return None
-        out.append((int(per.size), int(per.iloc[0]), int(len(cat))))
+        out.append((int(per.size), int(per.iloc[0]), len(cat)))
     return out
 
 
@@ -177,7 +177,7 @@ def batch_trajectories(
     """The map of :func:`tree_map` for a batch of starts ``m0`` ``(B, 3)``, temperatures and field
     strengths ``(B,)`` that share one field overlap: the group overlaps ``(steps + 1, B, 3)``."""
     sites, w = _sites(tree, field_overlap if np.any(fields) else 0.0)
-    zeta, xi, s_sib, s_cou, y = sites.T
+    _, xi, s_sib, s_cou, y = sites.T
     K, F = tree.per_fine, tree.fine
     temps = np.asarray(temperatures, dtype=float)
     h_ext = np.asarray(fields, dtype=float)[:, None] * y[None]
@@ -222,7 +222,8 @@ def predict_routes(
 
     The map covers ±1 coding with the inputs ``cue`` (start: the noisy stimulus) and ``field``
     (start: the spontaneous state, m = 0; sustained field of the noisy stimulus); other rows (sparse
-    coding, the balanced rule, coarse starts) and catalogues with unequal fine-label sizes get an empty route and NaN."""
+    coding, the balanced rule, coarse starts) and catalogues with unequal fine-label sizes get an
+    empty route and NaN."""
     from conceptdyn.facecells.model import classify_route
 
     n = len(settings)
@@ -244,7 +245,7 @@ def predict_routes(
         fields = rows["input_strength"].to_numpy(float) if inp == "field" else np.zeros(len(rows))
         m_s = np.zeros((steps + 1, len(rows)))
         m_sib = np.zeros_like(m_s)
-        for (F, K, _), wk in zip(shape, weights):
+        for (F, K, _), wk in zip(shape, weights, strict=True):
             tree = Tree(F, K, float(bf), float(bs))
             start = np.zeros(3) if inp == "field" else cue_start(tree, float(c))
             traj = batch_trajectories(tree, np.tile(start, (len(rows), 1)), temps, fields, float(c), steps)
@@ -270,6 +271,6 @@ def predict_routes(
                 r["m_siblings_end"],
                 plateau,
             )
-            for c, v in zip(THEORY_COLUMNS, values):
+            for c, v in zip(THEORY_COLUMNS, values, strict=True):
                 cols[c][i] = v
     return pd.DataFrame(cols)
