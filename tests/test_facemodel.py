@@ -507,3 +507,49 @@ def test_the_window_rule_samples_each_input_evenly_over_its_plateaus():
     field = picked[picked["input"] == "field"]["theory_plateau_steps"].tolist()
     assert len(field) == 4 and field[0] == 2.0 and field[-1] == 11.0  # both ends of the window
     assert regimes._window_pick(table, 0).empty
+
+
+def test_tree_mixed_state_is_the_concepts_stage_mixed_state_for_one_fine_label():
+    """A category with one fine label of three stimuli is the concepts stage's family of s = 3 children
+    with b = b_stimulus: the tree's category mixed state has the overlap of
+    ``concepts.patterns.mixed_fixed_point`` and turns from saddle (lambda > 1) to attractor at the pinned
+    b_c(T = 0.65) = 0.2341 (a Jacobian taken in the wrong variables, or of the wrong map, would not)."""
+    from conceptdyn.concepts import patterns as hi
+    from conceptdyn.facecells import tree_theory as tt
+
+    for b in (0.2241, 0.2441):
+        state = tt.mixed_state(tt.Tree(1, 3, 0.5, b), 0.65, "category")
+        assert state["m"] == pytest.approx(hi.mixed_fixed_point(3, b, 0.65), abs=1e-8)
+        assert (state["lambda"] > 1) == (b < 0.2341)
+    assert np.isnan(tt.mixed_state(tt.Tree(1, 3, 0.5, 0.3), 0.0, "category")["lambda"])
+
+
+def test_tree_fine_mixed_state_is_a_fixed_point_of_the_map():
+    """The fine-label mixed state: a fixed point of the tree map with the cued stimulus and its siblings
+    alike and the cousins lower (strong fine labels, weak categories)."""
+    from conceptdyn.facecells import tree_theory as tt
+
+    tree = tt.Tree(3, 3, 0.15, 0.5)
+    state = tt.mixed_state(tree, 0.2, "fine")
+    m = np.array([state["m"], state["m"], state["m_cousins"]])
+    np.testing.assert_allclose(tt.tree_map(m, tree, 0.2)["m"], m, atol=1e-8)
+    assert state["m"] > state["m_cousins"] + 0.1
+
+
+@pytest.mark.parametrize(("fine", "per_fine", "bias"), [(2, 2, 0.1), (3, 3, 0.2), (5, 4, 0.0)])
+def test_coarse_start_overlaps_match_large_networks(fine, per_fine, bias):
+    """The coarse start's group overlaps (the category's mixed state, ties +1, with a fraction bias of
+    neurons from the stimulus) against one network of N = 40,000, within 4/sqrt(N) per group (an even
+    number of stimuli, 2 x 2, has ties); rules out a start taken as the stimulus alone or as the
+    category's mixed state without the bias."""
+    from conceptdyn.facecells import tree_theory as tt
+
+    tree = tt.Tree(fine, per_fine, 0.5, 0.4)
+    n = 40000
+    rng = np.random.default_rng(11)
+    _, _, stims = _tree_network(rng, tree, n)
+    mixed = np.where(stims.sum(0) >= 0, 1.0, -1.0)
+    x0 = np.where(rng.random(n) < bias, stims[0], mixed)
+    ov = stims @ x0 / n
+    got = [ov[0], ov[1:per_fine].mean(), ov[per_fine:].mean() if fine > 1 else 0.0]
+    np.testing.assert_allclose(tt.coarse_start(tree, bias), got, rtol=0, atol=4 / np.sqrt(n))

@@ -282,7 +282,8 @@ def facecells_theory_figure(tables):
     tree map predicts most often over the cue overlaps (and field strengths); outlined cells hold
     settings of the window (category first, plateau in range; the number of them); dots: the
     simulated settings of the map (theory-guided and coarse rows) at their b_fine and T, coloured by
-    their simulated route."""
+    their simulated route; dashed: where the category's mixed state turns from saddle to attractor
+    (largest eigenvalue 1, catalogue's largest category)."""
     scan, sims = tables["regime_theory"], tables["regimes"]
     sims = sims[sims["coding"].eq("pm1") & sims["learning"].eq("hebb") & sims["input"].isin(scan["input"])]
     panels = list(scan.groupby(["input", "b_stimulus"], sort=True))
@@ -305,6 +306,12 @@ def facecells_theory_figure(tables):
                 if n:
                     ax.add_patch(plt.Rectangle((bf - dx / 2, t - dy / 2), dx, dy, fill=False, ec="k", lw=1.0))
                     ax.text(bf, t, str(n), ha="center", va="center", fontsize=5)
+            if "category_lambda" in g and len(xs) > 1 and len(ys) > 1:
+                lam = g.groupby(["temperature", "b_fine"])["category_lambda"].first().unstack()
+                if np.nanmin(lam.to_numpy()) < 1 < np.nanmax(lam.to_numpy()):
+                    ax.contour(
+                        lam.columns, lam.index, lam.to_numpy(), levels=[1.0], colors="k", linestyles="--"
+                    )
             here = sims[(sims["input"] == inp) & np.isclose(sims["b_stimulus"], bs)]
             for _, r in here.iterrows():
                 ax.scatter(
@@ -330,8 +337,9 @@ def facecells_theory_figure(tables):
         ] + [
             plt.Line2D([], [], ls="", marker="o", mfc="w", mec="k", label="simulated, theory-guided"),
             plt.Line2D([], [], ls="", marker="s", mfc="w", mec="k", label="simulated, coarse grid"),
+            plt.Line2D([], [], ls="--", color="k", label="category mixed state: lambda = 1 (saddle below)"),
         ]
-        fig.legend(handles=handles, loc="lower center", ncol=6, fontsize=7, bbox_to_anchor=(0.5, -0.01))
+        fig.legend(handles=handles, loc="lower center", ncol=7, fontsize=7, bbox_to_anchor=(0.5, -0.01))
         n_win, n_sim = int(scan["in_window"].sum()), int(scan["simulated"].sum())
         found = sims[sims["grid"] == "theory"]["route"].value_counts().to_dict()
         fig.suptitle(

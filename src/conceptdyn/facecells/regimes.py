@@ -218,13 +218,21 @@ def regime_table(
 
 
 def with_theory(table: pd.DataFrame, base: fm.ModelConfig, grid: RegimeGrid, catalogue) -> pd.DataFrame:
-    """``table`` with the theory's predicted route of each row beside the simulated one."""
+    """``table`` with the theory's predicted route of each row beside the simulated one, and the
+    category's and fine label's mixed states with their largest eigenvalue (:func:`tt.mixed_state`)."""
     if table.empty:
         return table
-    theory = tt.predict_routes(
-        table, tt.catalogue_trees(catalogue), *_theory_clock(base), grid.retrieved, grid.margin
-    )
-    return pd.concat([table.reset_index(drop=True), theory], axis=1)
+    shape = tt.catalogue_trees(catalogue)
+    theory = tt.predict_routes(table, shape, *_theory_clock(base), grid.retrieved, grid.margin)
+    out = pd.concat([table.reset_index(drop=True), theory], axis=1)
+    # the mixed states of the category and the fine label, their stability (lambda > 1: a saddle), for
+    # the +-1 Hebb rows, whatever the input (the coarse starts begin at the category's mixed state)
+    keys = ["b_fine", "b_stimulus", "temperature"]
+    pm1 = out["coding"].eq("pm1") & out["learning"].eq("hebb")
+    triples = list(dict.fromkeys(map(tuple, out.loc[pm1, keys].to_numpy(float))))
+    mixed = tt.mixed_state_table(shape, triples).assign(_pm1=True)
+    out = out.assign(_pm1=pm1).merge(mixed, on=[*keys, "_pm1"], how="left", validate="many_to_one")
+    return out.drop(columns="_pm1")
 
 
 def _theory_clock(base: fm.ModelConfig) -> tuple[int, float, float]:

@@ -105,6 +105,21 @@ def cue_start(tree: Tree, cue_overlap: float) -> np.ndarray:
     return np.array([cue_overlap, cue_overlap * bs2, cue_overlap * bs2 * bf2])
 
 
+def coarse_start(tree: Tree, bias: float) -> np.ndarray:
+    """Group overlaps of the model's coarse start: the category's mixed state (the sign of the sum of
+    its stimulus patterns, ties +1) with a fraction ``bias`` of the neurons carrying the stimulus.  The
+    tie's +1 is even in the category bit, so over both signs of it a tie adds nothing: the site average
+    over the category bit +1 takes sgn with sgn(0) = 0."""
+    sites, w = _sites(tree, 0.0)
+    _, xi, s_sib, s_cou, _ = sites.T
+    K, F = tree.per_fine, tree.fine
+    groups = np.stack(
+        [xi, s_sib / max(K - 1, 1) if K > 1 else 0 * xi, s_cou / max((F - 1) * K, 1) if F > 1 else 0 * xi]
+    )
+    mixed = np.sign(xi + s_sib + s_cou)
+    return bias * (groups * xi) @ w + (1 - bias) * (groups * mixed) @ w
+
+
 def tree_trajectory(
     m0: np.ndarray,
     tree: Tree,
@@ -220,9 +235,10 @@ def predict_routes(
     :data:`THEORY_COLUMNS`, in the order of ``settings``.  ``theory_plateau_steps``: steps from the
     sibling peak to the retrieval of the stimulus, for a ``category_first`` route.
 
-    The map covers ±1 coding with the inputs ``cue`` (start: the noisy stimulus) and ``field``
-    (start: the spontaneous state, m = 0; sustained field of the noisy stimulus); other rows (sparse
-    coding, the balanced rule, coarse starts) and catalogues with unequal fine-label sizes get an
+    The map covers ±1 coding with every input: ``cue`` (start: the noisy stimulus), ``field`` (start:
+    the spontaneous state, m = 0; sustained field of the noisy stimulus), ``coarse`` (start:
+    :func:`coarse_start`) and ``coarse_field`` (that start and the field); other rows (sparse coding,
+    the balanced rule) and catalogues with unequal fine-label sizes get an
     empty route and NaN."""
     from conceptdyn.facecells.model import classify_route
 
@@ -232,22 +248,28 @@ def predict_routes(
     if shape is None or n == 0:
         return pd.DataFrame(cols)
     s = settings.reset_index(drop=True)
-    ok = (s["coding"] == "pm1") & s["input"].isin(["cue", "field"])
+    ok = (s["coding"] == "pm1") & s["input"].isin(["cue", "field", "coarse", "coarse_field"])
     if "learning" in s:
         ok &= s["learning"] == "hebb"  # the balanced rule reweights the patterns: not in this map
     total = sum(n_stim for _, _, n_stim in shape)
     weights = [n_stim / total for _, _, n_stim in shape]
     times = start_ms + step_ms * np.arange(steps + 1)
-    keys = ["b_fine", "b_stimulus", "input", "cue_overlap"]
-    for (bf, bs, inp, c), rows in s[ok].groupby(keys, sort=False):
+    keys = ["b_fine", "b_stimulus", "input", "cue_overlap", "coarse_bias"]
+    for (bf, bs, inp, c, bias), rows in s[ok].groupby(keys, sort=False):
         idx = rows.index.to_numpy()
         temps = rows["temperature"].to_numpy(float)
-        fields = rows["input_strength"].to_numpy(float) if inp == "field" else np.zeros(len(rows))
+        with_field = inp in ("field", "coarse_field")
+        fields = rows["input_strength"].to_numpy(float) if with_field else np.zeros(len(rows))
         m_s = np.zeros((steps + 1, len(rows)))
         m_sib = np.zeros_like(m_s)
         for (F, K, _), wk in zip(shape, weights, strict=True):
             tree = Tree(F, K, float(bf), float(bs))
-            start = np.zeros(3) if inp == "field" else cue_start(tree, float(c))
+            if inp == "cue":
+                start = cue_start(tree, float(c))
+            elif inp == "field":
+                start = np.zeros(3)
+            else:
+                start = coarse_start(tree, float(bias))
             traj = batch_trajectories(tree, np.tile(start, (len(rows), 1)), temps, fields, float(c), steps)
             others = F * K - 1
             sib = ((K - 1) * traj[..., 1] + (F - 1) * K * traj[..., 2]) / others if others else 0.0
@@ -274,3 +296,67 @@ def predict_routes(
             for c, v in zip(THEORY_COLUMNS, values, strict=True):
                 cols[c][i] = v
     return pd.DataFrame(cols)
+
+
+def mixed_state(tree: Tree, temperature: float, level: str, iterations: int = 400) -> dict[str, float]:
+    """The mixed state of the cued stimulus's ``category`` (every stimulus of the category alike:
+    ``m_s = m_sib = m_cou``) or its ``fine`` label (``m_s = m_sib``, the cousins lower), as the fixed
+    point of :func:`tree_map` reached from the symmetric start (the map keeps that symmetry), and the
+    largest eigenvalue modulus ``lambda`` of the map's Jacobian there (central differences in the three
+    group overlaps): ``lambda > 1``, a saddle the state leaves towards one stimulus; ``< 1``, an
+    attractor.  ``m`` is the overlap with each stimulus of the group (0: the state melted); at T = 0
+    everything is NaN (the sign map has no Jacobian)."""
+    if temperature <= 0:  # the sign map: piecewise constant, no Jacobian (and ties break the symmetry)
+        return {"m": np.nan, "m_cousins": np.nan, "lambda": np.nan}
+    m = {"category": np.array([0.5, 0.5, 0.5]), "fine": np.array([0.6, 0.6, 0.2])}[level]
+    for _ in range(iterations):
+        new = tree_map(m, tree, temperature)["m"]
+        done = np.max(np.abs(new - m)) < 1e-10
+        m = new
+        if done:
+            break
+    eps = 1e-6
+    jac = np.empty((3, 3))
+    for j in range(3):
+        d = np.zeros(3)
+        d[j] = eps
+        jac[:, j] = (tree_map(m + d, tree, temperature)["m"] - tree_map(m - d, tree, temperature)["m"]) / (
+            2 * eps
+        )
+    lam = float(np.max(np.abs(np.linalg.eigvals(jac))))
+    return {"m": float(m[0]), "m_cousins": float(m[2]), "lambda": lam}
+
+
+MIXED_COLUMNS = (
+    "category_m",
+    "category_lambda",
+    "fine_m",
+    "fine_m_cousins",
+    "fine_lambda",
+)
+
+
+def mixed_state_table(shape: list[tuple[int, int, int]] | None, triples) -> pd.DataFrame:
+    """:func:`mixed_state` of the category and of the fine label for every ``(b_fine, b_stimulus, T)``
+    of ``triples``, in the catalogue's largest category (most of the trials), in the columns
+    :data:`MIXED_COLUMNS` (NaN without a catalogue shape)."""
+    rows = []
+    largest = max(shape, key=lambda c: c[2]) if shape else None
+    for bf, bs, t in triples:
+        row = {"b_fine": float(bf), "b_stimulus": float(bs), "temperature": float(t)}
+        if largest is None:
+            rows.append({**row, **dict.fromkeys(MIXED_COLUMNS, np.nan)})
+            continue
+        tree = Tree(largest[0], largest[1], float(bf), float(bs))
+        cat, fine = mixed_state(tree, float(t), "category"), mixed_state(tree, float(t), "fine")
+        rows.append(
+            {
+                **row,
+                "category_m": cat["m"],
+                "category_lambda": cat["lambda"],
+                "fine_m": fine["m"],
+                "fine_m_cousins": fine["m_cousins"],
+                "fine_lambda": fine["lambda"],
+            }
+        )
+    return pd.DataFrame(rows, columns=["b_fine", "b_stimulus", "temperature", *MIXED_COLUMNS])
