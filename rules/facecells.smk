@@ -78,6 +78,7 @@ rule facecell_regimes:
     output:
         table="results/facecells/regimes.csv",
         theory="results/facecells/regime_theory.csv",
+        agreement="results/facecells/regime_theory_agreement.csv",
         choice="results/facecells/regime_choice.csv",
         confirm="results/facecells/regime_confirm.csv",
         provenance=prov("facecell_regimes"),

@@ -26,5 +26,6 @@ with stage(snakemake) as p:
     confirmed = regimes.confirm_candidates(table, base, grid, catalogue, analysis, p["seed"], **run)
     write_table(scan, snakemake.output.theory)
     write_table(table, snakemake.output.table)
+    write_table(regimes.theory_agreement(table), snakemake.output.agreement)
     write_table(confirmed, snakemake.output.confirm)
     write_table(regimes.choose_regime(table, grid.min_gap_ms, confirmed), snakemake.output.choice)

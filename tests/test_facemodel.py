@@ -553,3 +553,21 @@ def test_coarse_start_overlaps_match_large_networks(fine, per_fine, bias):
     ov = stims @ x0 / n
     got = [ov[0], ov[1:per_fine].mean(), ov[per_fine:].mean() if fine > 1 else 0.0]
     np.testing.assert_allclose(tt.coarse_start(tree, bias), got, rtol=0, atol=4 / np.sqrt(n))
+
+
+def test_theory_agreement_counts_matches_per_part_and_input():
+    from conceptdyn.facecells import regimes
+
+    table = pd.DataFrame(
+        {
+            "grid": ["coarse", "coarse", "coarse", "theory", "coarse"],
+            "input": ["cue", "cue", "field", "cue", "coarse"],
+            "theory_route": ["none", "stimulus_direct", "none", "category_first", ""],
+            "route": ["none", "none", "none", "category_only", "none"],
+        }
+    )
+    got = regimes.theory_agreement(table).set_index(["grid", "input"])
+    assert got.loc[("coarse", "cue"), "rows"] == 2 and got.loc[("coarse", "cue"), "agree"] == 1
+    assert got.loc[("theory", "cue"), "agree"] == 0
+    assert got.loc[("theory", "cue"), "pairs"] == "category_first -> category_only: 1"
+    assert ("coarse", "coarse") not in got.index  # no prediction, no row

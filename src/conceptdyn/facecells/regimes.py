@@ -235,6 +235,25 @@ def with_theory(table: pd.DataFrame, base: fm.ModelConfig, grid: RegimeGrid, cat
     return out.drop(columns="_pm1")
 
 
+def theory_agreement(table: pd.DataFrame) -> pd.DataFrame:
+    """Per part of the map (``grid``) and input: how many rows with a prediction there are, how many
+    of them the theory's route matches, and the counts of every (predicted, simulated) pair."""
+    rows = table[table["theory_route"].fillna("").ne("")]
+    out = []
+    for (grid, inp), g in rows.groupby(["grid", "input"], sort=True):
+        pairs = g.groupby(["theory_route", "route"]).size()
+        out.append(
+            {
+                "grid": grid,
+                "input": inp,
+                "rows": len(g),
+                "agree": int((g["theory_route"] == g["route"]).sum()),
+                "pairs": "; ".join(f"{t} -> {r}: {n}" for (t, r), n in pairs.items()),
+            }
+        )
+    return pd.DataFrame(out, columns=["grid", "input", "rows", "agree", "pairs"])
+
+
 def _theory_clock(base: fm.ModelConfig) -> tuple[int, float, float]:
     """Steps, step and start (ms) of the model's trial after the cue, as in ``simulate``."""
     steps = -(-(base.duration_ms - base.cue_ms) // base.step_ms)
