@@ -137,7 +137,7 @@ def test_mixture_split_needs_global_first_then_fine():
 
 def test_vae_approach_requires_minimum_after_start_and_rise():
     row = {
-        "chain": "mean",
+        "chain": "sample",
         "noise_kind": "flip",
         "main_model": True,
         "mu_depth": 0.06,

@@ -212,3 +212,45 @@ def test_depth_interval_has_the_spread_of_the_chains():
     se = 0.1 / np.sqrt(n)
     assert r["depth_ci_low"] < 0.2 < r["depth_ci_high"]
     assert r["depth_ci_high"] - r["depth_ci_low"] == pytest.approx(2 * 1.96 * se, rel=0.15)
+
+
+def test_cluster_radii_and_normalised_distances_by_hand():
+    """Digit 0's encodings at (1, 0) and (-1, 0) around the concept (0, 0): radius 1; digit 1's at
+    (3, 3) +- (0, 2): radius 2.  A chain of digit 1 at distance 4 from its concept is 2 radii away;
+    its nearest concept is its own until it crosses the midpoint."""
+    mu = torch.tensor([[1.0, 0.0], [-1.0, 0.0], [3.0, 5.0], [3.0, 1.0]])
+    labels = torch.tensor([0, 0, 1, 1])
+    cvec = vae_inference.concepts(None, None, labels, n_classes=2, mu=mu)
+    radii = vae_inference.cluster_radii(mu, labels, cvec)
+    assert torch.allclose(cvec, torch.tensor([[0.0, 0.0], [3.0, 3.0]]))
+    assert torch.allclose(radii, torch.tensor([1.0, 2.0]))
+    own = np.array([[4.0, 1.0], [2.0, 0.5]])  # (T+1, chains): chain 0 of digit 1, chain 1 of digit 0
+    np.testing.assert_allclose(vae_inference.normalised_own(own, [1, 0], radii), [[2.0, 1.0], [1.0, 0.5]])
+    z = torch.tensor([[[3.0, 2.0], [0.5, 0.0]], [[1.0, 1.0], [2.9, 3.0]]])  # (T+1, chains, latent)
+    np.testing.assert_array_equal(
+        vae_inference.nearest_is_own(z, [1, 0], cvec), [[True, True], [False, False]]
+    )
+
+
+def test_median_depth_and_the_share_of_chains_that_fall_then_rise():
+    """Three chains: two fall 20 % at t = 2 then rise 10 % per step (fall and rise), one stays flat:
+    the median curve is the falling one (depth 0.2 at t = 2); the share that falls then rises is 2/3;
+    a chain that only falls (never rises again) does not count."""
+    t = np.arange(8)
+    dip = np.where(t <= 2, 1 - 0.1 * t, 0.8 + 0.1 * (t - 2))
+    flat = np.ones_like(dip)
+    curves = np.stack([dip, dip, flat], axis=1)
+    r = vae_inference.median_depth(curves, seed=0)
+    assert r["t_min"] == 2 and r["depth"] == pytest.approx(0.2) and r["slope_after_min"] == pytest.approx(0.1)
+    assert r["share_fall_rise"] == pytest.approx(2 / 3)
+    falls = np.stack([np.maximum(1 - 0.1 * t, 0.3)] * 3, axis=1)
+    assert vae_inference.median_depth(falls, seed=0)["share_fall_rise"] == 0.0
+    # chains of depths spread over [0.1, 0.3] at the same t_min: the interval has the spread of the
+    # median's sampling (a bootstrap that resampled nothing would give zero width)
+    depths = np.random.default_rng(2).uniform(0.1, 0.3, size=200)
+    ramp = np.minimum(t, 2) / 2
+    spread = 1 - depths[None, :] * ramp[:, None] + 0.05 * np.maximum(t - 2, 0)[:, None]
+    r2 = vae_inference.median_depth(spread, seed=0)
+    assert r2["depth"] == pytest.approx(np.median(depths), abs=1e-9)
+    assert r2["depth_ci_low"] < r2["depth"] < r2["depth_ci_high"]
+    assert 0.005 < r2["depth_ci_high"] - r2["depth_ci_low"] < 0.05

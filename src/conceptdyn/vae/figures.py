@@ -82,7 +82,9 @@ def vae_concept_distance_figure(tables):
     styles = ["-", "--", ":", "-."]
     cmap = plt.get_cmap("viridis")
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, len(chains) + 2, figsize=(3.6 * (len(chains) + 2), 3.4), squeeze=False)
+        norm = "mu_norm_own_median" in dist
+        panels = len(chains) + 2 + int(norm)
+        fig, axes = plt.subplots(1, panels, figsize=(3.6 * panels, 3.4), squeeze=False)
         axes = axes[0]
         for a, chain in enumerate(chains):
             ax = axes[a]
@@ -99,7 +101,7 @@ def vae_concept_distance_figure(tables):
             ax.set_xlabel("inference step t + 1")
             ax.legend(fontsize=5)
         axes[0].set_ylabel("mean over chains")
-        ax = axes[-2]
+        ax = axes[len(chains)]
         for k, kind in enumerate(kinds):
             for i, noise in enumerate(noises):
                 g = _rows(dist, chain=chains[0], noise_kind=kind, noise=noise, latent=main_latent)
@@ -114,7 +116,7 @@ def vae_concept_distance_figure(tables):
         ax.set_title(f"{chains[0]} chain: distance to the global centre", fontsize=8)
         ax.set_xlabel("inference step t + 1")
         ax.legend(fontsize=6)
-        ax = axes[-1]
+        ax = axes[len(chains) + 1]
         for i, latent in enumerate(sorted(dist["latent"].unique())):
             g = _rows(dist, chain=chains[0], noise_kind=kinds[0], noise=noises[-1], latent=latent)
             ax.plot(
@@ -130,6 +132,24 @@ def vae_concept_distance_figure(tables):
         )
         ax.set_xlabel("inference step t + 1")
         ax.legend(fontsize=6)
+        if norm:  # the lecture's chain, clean digits, on a scale that compares across latent sizes
+            ax = axes[-1]
+            ref = "sample" if "sample" in chains else chains[0]
+            for i, latent in enumerate(sorted(dist["latent"].unique())):
+                g = _rows(dist, chain=ref, noise_kind=kinds[0], noise=noises[0], latent=latent)
+                s = _rows(summ, chain=ref, noise_kind=kinds[0], noise=noises[0], latent=latent).iloc[0]
+                ax.plot(
+                    g["t"] + 1,
+                    g["mu_norm_own_median"],
+                    "-",
+                    color=f"C{i}",
+                    label=f"latent {latent}: depth {s['norm_depth']:.3f} [{s['norm_depth_ci_low']:.3f}, "
+                    f"{s['norm_depth_ci_high']:.3f}]",
+                )
+            ax.set_xscale("log")
+            ax.set_title(f"{ref} chain, clean: median distance / cluster radius", fontsize=8)
+            ax.set_xlabel("inference step t + 1")
+            ax.legend(fontsize=5)
         fig.tight_layout()
     return fig
 

@@ -129,6 +129,57 @@ def depth_interval(own: np.ndarray, seed: int, resamples: int = 1000) -> dict:
     }
 
 
+def cluster_radii(mu_train, labels, concept_vectors) -> torch.Tensor:
+    """Per digit d: the RMS distance of its training encodings (encoder means) to its concept, the
+    scale on which a distance to that concept is small or large whatever the latent size."""
+    labels = torch.as_tensor(labels, device=mu_train.device)
+    return torch.stack(
+        [
+            (mu_train[labels == d] - concept_vectors[d]).pow(2).sum(1).mean().sqrt()
+            for d in range(len(concept_vectors))
+        ]
+    )
+
+
+def normalised_own(own: np.ndarray, labels, radii) -> np.ndarray:
+    """Distances to the own concept ``(T+1, chains)`` in units of that digit's cluster radius."""
+    return own / np.asarray(radii.cpu() if hasattr(radii, "cpu") else radii)[np.asarray(labels)][None]
+
+
+def nearest_is_own(z, labels, concept_vectors) -> np.ndarray:
+    """Per step and chain: is the nearest concept the chain's own digit? ``(T+1, chains)``."""
+    d = concept_distances(z, labels, concept_vectors)
+    return d.argmin(-1) == np.asarray(labels)[None]
+
+
+def median_depth(curves: np.ndarray, seed: int, resamples: int = 200) -> dict:
+    """The approach on the median curve of per-chain curves ``(T+1, chains)``: ``t_min`` of the
+    median, ``depth = 1 - median(t_min) / median(0)``, its bootstrap 95 % interval over chains
+    (resampled with replacement, the minimum found anew; seeded), the slope of the median after its
+    minimum, and the share of chains that fall by at least 5 % below their start and then rise by at
+    least 5 % above their own minimum (descriptive: sampling noise alone makes some chains do so)."""
+    med = np.median(curves, axis=1)
+    t_min = int(np.argmin(med))
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, curves.shape[1], (resamples, curves.shape[1]))
+    boot = np.median(curves[:, idx], axis=2)  # (T+1, resamples)
+    depths = 1 - boot.min(0) / boot[0]
+    after = med[t_min:]
+    slope = float(np.polyfit(np.arange(len(after)), after, 1)[0]) if len(after) > 2 else float("nan")
+    low = curves.min(0)
+    k = curves.argmin(0)
+    rises = np.array([curves[k[c] :, c].max() for c in range(curves.shape[1])])
+    fall_rise = (low <= 0.95 * curves[0]) & (rises >= low / 0.95) & (k > 0)
+    return {
+        "t_min": t_min,
+        "depth": float(1 - med[t_min] / med[0]),
+        "depth_ci_low": float(np.quantile(depths, 0.025)),
+        "depth_ci_high": float(np.quantile(depths, 0.975)),
+        "slope_after_min": slope,
+        "share_fall_rise": float(fall_rise.mean()),
+    }
+
+
 def _pixels(kind: str, rows: np.ndarray, labels) -> pd.DataFrame:
     head = pd.DataFrame({"kind": kind, "index": np.arange(len(rows)), "digit": labels})
     return pd.concat([head, pd.DataFrame(np.round(rows, 4), columns=[f"p{i}" for i in range(784)])], axis=1)
@@ -239,6 +290,7 @@ def inference_sweep(
         mu_train = encoder_means(model, xtr)  # one pass over the training set for concepts and centre
         cvec = concepts(model, xtr, ytr, mu=mu_train)
         centre = mu_train.mean(0, keepdim=True)
+        radii = cluster_radii(mu_train, ytr, cvec)
         unit_tables.append(latent_units(model, x, active_threshold).assign(latent=latent, data=data))
         data_key = int(data != models[0][0]["data"])
         for ci, chain in enumerate(chain_kinds):
@@ -251,6 +303,8 @@ def inference_sweep(
                     own, other, glob = _distances(z, labels, cvec, centre)
                     own_mu, other_mu, glob_mu = _distances(mu, labels, cvec, centre)
                     drift = torch.linalg.vector_norm(mu - mu[:1], dim=-1).cpu().numpy()
+                    norm_own = normalised_own(own_mu, labels, radii)
+                    own_nearest = nearest_is_own(mu, labels, cvec)
                     memory = {t: nearest_memory(mu[t], mu_train, ytr) for t in memory_at}
                     tag = {"chain": chain, "noise_kind": kind, "noise": noise, "latent": latent, "data": data}
                     for t in range(steps + 1):
@@ -267,6 +321,9 @@ def inference_sweep(
                                 "mu_distance_other_mean": other_mu[t].mean(),
                                 "mu_distance_global_mean": glob_mu[t].mean(),
                                 "mu_distance_start_mean": drift[t].mean(),
+                                "mu_norm_own_median": float(np.median(norm_own[t])),
+                                "mu_norm_own_mean": float(norm_own[t].mean()),
+                                "mu_nearest_own_share": float(own_nearest[t].mean()),
                                 "mu_distance_memory_mean": np.nan if mem_d is None else mem_d.mean(),
                                 "mu_memory_own_digit": np.nan
                                 if mem_d is None
@@ -287,6 +344,11 @@ def inference_sweep(
                                 own.mean(1)[summary["t_min"]] - glob.mean(1)[summary["t_min"]]
                             ),
                             **{f"mu_{k}": v for k, v in depth_interval(own_mu, key).items()},
+                            **{f"norm_{k}": v for k, v in median_depth(norm_own, key).items()},
+                            "nearest_own_start": float(own_nearest[0].mean()),
+                            "nearest_own_at_norm_min": float(
+                                own_nearest[int(np.argmin(np.median(norm_own, axis=1)))].mean()
+                            ),
                             "mu_distance_own_start": float(own_mu[0].mean()),
                             "mu_distance_own_end": float(own_mu[-1].mean()),
                             "mu_distance_global_end": float(glob_mu[-1].mean()),
