@@ -226,6 +226,7 @@ CASES = {
             (summary([approach_row(0.0, t_min=0), approach_row(0.4)]), "does not ask for t_min > 0"),
             (summary([approach_row(0.0, ci_low=-0.01)]), "ignores the interval"),
             (summary([approach_row(0.0, slope=-0.001)]), "does not ask for the rise"),
+            (summary([approach_row(0.0, t_min=98)]), "takes a minimum at the chain's end for an approach"),
         ],
     ),
     "vae_approach_noisy": (

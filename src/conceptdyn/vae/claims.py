@@ -16,8 +16,13 @@ def _rows(t, c):
     return s[(s["chain"] == c["chain"]) & (s["noise_kind"] == c["noise_kind"]) & s["main_model"].astype(bool)]
 
 
-def _approach(row) -> bool:
-    return bool(row["mu_t_min"] > 0 and row["mu_depth_ci_low"] > 0 and row["mu_slope_after_min"] > 0)
+def _approach(row, max_t_min: int) -> bool:
+    """The lecture's "rapidly approaches the concept, then slowly moves away": a minimum after the
+    start and within the first ``max_t_min`` steps (a minimum at the end of the chain is a drift, not
+    an approach followed by a departure), an interval of the depth above 0, a rising distance after."""
+    return bool(
+        0 < row["mu_t_min"] <= max_t_min and row["mu_depth_ci_low"] > 0 and row["mu_slope_after_min"] > 0
+    )
 
 
 def approach(noisy: bool):
@@ -29,11 +34,11 @@ def approach(noisy: bool):
             f"depth 1 - d(t_min)/d(0) on encoder means, {which}, main model, "
             f"{c['chain']} chain, {c['noise_kind']} noise"
         )
-        rule = "t_min > 0, depth interval above 0, distance rising after t_min"
+        rule = f"0 < t_min <= {c['max_t_min']}, depth interval above 0, distance rising after t_min"
         if s.empty:
             return nan_no(measure, rule)
         row = s.sort_values("noise").iloc[-1 if noisy else 0]
-        return measure, float(row["mu_depth"]), rule, _approach(row)
+        return measure, float(row["mu_depth"]), rule, _approach(row, c["max_t_min"])
 
     return judge
 
@@ -78,7 +83,7 @@ CLAIMS = [
         "the distance to the concept falls, then rises (clean digits)",
         ("inference_summary",),
         approach(noisy=False),
-        CHAIN,
+        {**CHAIN, "max_t_min": int},
         figure="vae_concept_distance",
     ),
     Claim(
@@ -87,7 +92,7 @@ CLAIMS = [
         "the distance to the concept falls, then rises (noisy digits)",
         ("inference_summary",),
         approach(noisy=True),
-        CHAIN,
+        {**CHAIN, "max_t_min": int},
         figure="vae_concept_distance",
     ),
     Claim(
@@ -96,7 +101,7 @@ CLAIMS = [
         "variant, mean chain: the distance to the concept falls, then rises (clean digits)",
         ("inference_summary",),
         approach(noisy=False),
-        CHAIN,
+        {**CHAIN, "max_t_min": int},
         figure="vae_concept_distance",
     ),
     Claim(
@@ -105,7 +110,7 @@ CLAIMS = [
         "variant, mean chain: the distance to the concept falls, then rises (noisy digits)",
         ("inference_summary",),
         approach(noisy=True),
-        CHAIN,
+        {**CHAIN, "max_t_min": int},
         figure="vae_concept_distance",
     ),
     Claim(
