@@ -447,8 +447,8 @@ def test_batched_tree_map_is_the_single_map_row_by_row(temperature, field):
 def test_predicted_route_is_the_model_classifier_on_the_category_weighted_theory():
     """A setting's predicted route: each category's tree from the cue, averaged with weights by its
     number of stimuli (trials per stimulus are equal), then classify_route -- written out here for the
-    test catalogue; sparse coding, coarse starts and the balanced rule get no prediction; a catalogue
-    with unequal fine-label sizes gets none at all."""
+    test catalogue; sparse coding and the balanced rule get no prediction, the coarse start its own;
+    a catalogue with unequal fine-label sizes gets none at all."""
     from conceptdyn.facecells import tree_theory as tt
 
     cat = catalogue.stimulus_catalogue(CATS)
@@ -477,10 +477,9 @@ def test_predicted_route_is_the_model_classifier_on_the_category_weighted_theory
     assert row["theory_t_retrieved_ms"] == want["t_retrieved_ms"] or np.isnan(want["t_retrieved_ms"])
     if want["route"] == "category_first":
         assert row["theory_plateau_steps"] == (want["t_retrieved_ms"] - want["t_sibling_peak_ms"]) / 10
-    assert (
-        list(got["theory_route"].iloc[1:]) == ["", "", ""]
-        and got["theory_sibling_peak"].iloc[1:].isna().all()
-    )
+    no_theory = got.iloc[[1, 3]]  # sparse coding, balanced rule
+    assert list(no_theory["theory_route"]) == ["", ""] and no_theory["theory_sibling_peak"].isna().all()
+    assert got["theory_route"].iloc[2] in ("category_first", "stimulus_direct", "category_only", "none")
     uneven = cat.drop(index=cat.index[0])
     assert tt.catalogue_trees(uneven) is None
     assert (
@@ -536,16 +535,16 @@ def test_tree_fine_mixed_state_is_a_fixed_point_of_the_map():
     assert state["m"] > state["m_cousins"] + 0.1
 
 
-@pytest.mark.parametrize(("fine", "per_fine", "bias"), [(2, 2, 0.1), (3, 3, 0.2), (5, 4, 0.0)])
+@pytest.mark.parametrize(("fine", "per_fine", "bias"), [(2, 2, 0.1), (5, 4, 0.2)])
 def test_coarse_start_overlaps_match_large_networks(fine, per_fine, bias):
     """The coarse start's group overlaps (the category's mixed state, ties +1, with a fraction bias of
-    neurons from the stimulus) against one network of N = 40,000, within 4/sqrt(N) per group (an even
+    neurons from the stimulus) against one network of N = 20,000, within 4/sqrt(N) per group (an even
     number of stimuli, 2 x 2, has ties); rules out a start taken as the stimulus alone or as the
     category's mixed state without the bias."""
     from conceptdyn.facecells import tree_theory as tt
 
     tree = tt.Tree(fine, per_fine, 0.5, 0.4)
-    n = 40000
+    n = 20000
     rng = np.random.default_rng(11)
     _, _, stims = _tree_network(rng, tree, n)
     mixed = np.where(stims.sum(0) >= 0, 1.0, -1.0)

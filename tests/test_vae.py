@@ -254,3 +254,9 @@ def test_median_depth_and_the_share_of_chains_that_fall_then_rise():
     assert r2["depth"] == pytest.approx(np.median(depths), abs=1e-9)
     assert r2["depth_ci_low"] < r2["depth"] < r2["depth_ci_high"]
     assert 0.005 < r2["depth_ci_high"] - r2["depth_ci_low"] < 0.05
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 500])
+def test_partial_sort_median_is_numpys_median(n):
+    x = np.random.default_rng(n).random((3, 4, n))
+    np.testing.assert_array_equal(vae_inference._median_last(x), np.median(x, axis=-1))

@@ -152,6 +152,14 @@ def nearest_is_own(z, labels, concept_vectors) -> np.ndarray:
     return d.argmin(-1) == np.asarray(labels)[None]
 
 
+def _median_last(x: np.ndarray) -> np.ndarray:
+    """``np.median(x, axis=-1)`` by one partial sort (the bootstrap's hot spot)."""
+    n = x.shape[-1]
+    mid = n // 2
+    part = np.partition(x, [mid - 1, mid] if n % 2 == 0 and n > 1 else [mid], axis=-1)
+    return 0.5 * (part[..., mid - 1] + part[..., mid]) if n % 2 == 0 and n > 1 else part[..., mid]
+
+
 def median_depth(curves: np.ndarray, seed: int, resamples: int = 200) -> dict:
     """The approach on the median curve of per-chain curves ``(T+1, chains)``: ``t_min`` of the
     median, ``depth = 1 - median(t_min) / median(0)``, its bootstrap 95 % interval over chains
@@ -162,13 +170,14 @@ def median_depth(curves: np.ndarray, seed: int, resamples: int = 200) -> dict:
     t_min = int(np.argmin(med))
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, curves.shape[1], (resamples, curves.shape[1]))
-    boot = np.median(curves[:, idx], axis=2)  # (T+1, resamples)
+    boot = _median_last(curves[:, idx])  # (T+1, resamples)
     depths = 1 - boot.min(0) / boot[0]
     after = med[t_min:]
     slope = float(np.polyfit(np.arange(len(after)), after, 1)[0]) if len(after) > 2 else float("nan")
     low = curves.min(0)
     k = curves.argmin(0)
-    rises = np.array([curves[k[c] :, c].max() for c in range(curves.shape[1])])
+    later = np.arange(len(curves))[:, None] >= k[None, :]
+    rises = np.where(later, curves, -np.inf).max(0)  # each chain's largest value from its minimum on
     fall_rise = (low <= 0.95 * curves[0]) & (rises >= low / 0.95) & (k > 0)
     return {
         "t_min": t_min,
