@@ -91,6 +91,7 @@ rule vae_inference:
         summary="results/vae/inference_summary.csv",
         strips="results/vae/inference_strips.csv",
         images="results/vae/images.csv",
+        hierarchy="results/vae/concept_hierarchy.csv",
         provenance=prov("vae_inference"),
     log:
         "logs/vae_inference.log",
@@ -125,6 +126,10 @@ FIGURES["vae"] = {
         "inference_summary": rules.vae_inference.output.summary,
     },
     "vae_strips": {"strips": rules.vae_inference.output.strips},
+    "vae_hierarchy": {
+        "concept_hierarchy": rules.vae_inference.output.hierarchy,
+        "inference_summary": rules.vae_inference.output.summary,
+    },
     "vae_variants": {
         "concept_distance": rules.vae_inference.output.distance,
         "inference_summary": rules.vae_inference.output.summary,

@@ -15,7 +15,7 @@ with stage(snakemake) as p:
         model, cfg = load_model(path, device)
         models.append(({"latent": model.latent, "data": data_name(cfg.binarize), "main": False}, model))
     c = p["cfg"]
-    dist, summary, strips, units = inference_sweep(
+    dist, summary, strips, units, hierarchy = inference_sweep(
         models,
         p["root"],
         c["noises"],
@@ -31,5 +31,6 @@ with stage(snakemake) as p:
     write_table(dist, snakemake.output.distance)
     write_table(summary, snakemake.output.summary)
     write_table(units, snakemake.output.units)
+    write_table(hierarchy, snakemake.output.hierarchy)
     write_table(strips, snakemake.output.strips)
     write_table(image_table(main, p["root"], p["seed"], device), snakemake.output.images)

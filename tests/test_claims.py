@@ -103,7 +103,7 @@ def summary(rows, chain="sample"):
     latent size: a judge that ignores the chain would say yes."""
     columns = (
         "latent data main_model chain noise_kind noise mu_t_min mu_depth mu_depth_ci_low "
-        "mu_slope_after_min mu_distance_global_end norm_depth"
+        "mu_slope_after_min mu_distance_global_end norm_depth level_at_norm_min"
     )
     other = "mean" if chain == "sample" else "sample"
     base = {"latent": 20, "data": "grey", "main_model": True, "chain": chain, "noise_kind": "flip"}
@@ -116,8 +116,9 @@ def summary(rows, chain="sample"):
     return {"inference_summary": pd.DataFrame(full)[columns.split()]}
 
 
-def approach_row(noise, t_min=1, ci_low=0.02, slope=0.001, depth=0.1, global_end=1.0):
+def approach_row(noise, t_min=1, ci_low=0.02, slope=0.001, depth=0.1, global_end=1.0, level=0.0):
     return {
+        "level_at_norm_min": level,
         "noise": noise,
         "mu_t_min": t_min,
         "mu_depth": depth,
@@ -248,8 +249,19 @@ CASES = {
         [(summary([approach_row(0.0), approach_row(0.4, t_min=0)], chain="mean"), "any noise level")],
     ),
     "vae_noise_global": (
-        summary([approach_row(0.0, global_end=2.0), approach_row(0.4, global_end=1.5)]),
-        [(summary([approach_row(0.0, global_end=1.5), approach_row(0.4, global_end=2.0)]), "sign flipped")],
+        summary([approach_row(0.0, level=0.5, global_end=1.0), approach_row(0.4, level=2.5, global_end=2.0)]),
+        [
+            (summary([approach_row(0.0, level=2.5), approach_row(0.4, level=0.5)]), "sign flipped"),
+            (
+                summary(
+                    [
+                        approach_row(0.0, level=1.0, global_end=2.0),
+                        approach_row(0.4, level=1.0, global_end=1.0),
+                    ]
+                ),
+                "reads the end distance to the global centre, not the level at the approach",
+            ),
+        ],
     ),
     "vae_latent_size": (
         summary(latent_rows((0.01, 0.05, 0.1, 0.2))),

@@ -260,3 +260,26 @@ def test_median_depth_and_the_share_of_chains_that_fall_then_rise():
 def test_partial_sort_median_is_numpys_median(n):
     x = np.random.default_rng(n).random((3, 4, n))
     np.testing.assert_array_equal(vae_inference._median_last(x), np.median(x, axis=-1))
+
+
+def test_concept_hierarchy_and_the_nearest_level_by_hand():
+    """Four concepts on a line at 0, 1, 10, 11 (two training encodings each, +-0.5 around them): the
+    average linkage merges {0, 1} and {2, 3} first, then all; a state at a concept is nearest level 0;
+    a state at the midpoint of 0 and 1 is nearest their pair (level 1 or 2, the pair's centre is
+    there); one at the middle of everything is nearest the top level."""
+    pos = torch.tensor([0.0, 1.0, 10.0, 11.0])
+    mu = torch.stack(
+        [torch.stack([p - 0.5, torch.tensor(0.0)]) for p in pos]
+        + [torch.stack([p + 0.5, torch.tensor(0.0)]) for p in pos]
+    )
+    labels = torch.tensor([0, 1, 2, 3, 0, 1, 2, 3])
+    cvec = vae_inference.concepts(None, None, labels, n_classes=4, mu=mu)
+    tree = vae_inference.concept_hierarchy(cvec)
+    assert list(tree["members"]) == ["0-1", "2-3", "0-1-2-3"] and list(tree["size"]) == [2, 2, 4]
+    assert list(tree["distance"]) == pytest.approx([1.0, 1.0, 10.0])
+    centres, radii = vae_inference.level_centres(tree, mu, labels, n_classes=4)
+    assert centres.shape == (4, 4, 2) and torch.allclose(centres[3, 0], torch.tensor([5.5, 0.0]))
+    assert torch.allclose(radii[0], torch.full((4,), 0.5))
+    z = torch.tensor([[[0.0, 0.0], [0.5, 0.0], [5.5, 0.0]]])  # (T+1 = 1, chains, latent)
+    level = vae_inference.nearest_level(z, [0, 0, 0], centres, radii)
+    assert level[0, 0] == 0 and level[0, 1] in (1, 2) and level[0, 2] == 3

@@ -154,6 +154,52 @@ def vae_concept_distance_figure(tables):
     return fig
 
 
+def vae_hierarchy_figure(tables):
+    """The concepts' hierarchy of the main model (dendrogram of the average-linkage merges) and, per
+    chain kind and noise level, the mean hierarchy level whose cluster centre is nearest (in cluster
+    radii) at the start, at the approach (median minimum) and at the end: a rise with the noise level
+    is "noisier inputs come nearer a more global cluster"."""
+    from scipy.cluster.hierarchy import dendrogram
+
+    tree, summ = tables["concept_hierarchy"], tables["inference_summary"]
+    main = summ[summ["main_model"].astype(bool)]
+    latent, data = int(main["latent"].iloc[0]), main["data"].iloc[0]
+    t = tree[(tree["latent"] == latent) & (tree["data"] == data)].sort_values("level")
+    z = t[["left", "right", "distance", "size"]].to_numpy(float)
+    kinds = list(dict.fromkeys(main["noise_kind"]))
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 1 + len(kinds), figsize=(4.2 * (1 + len(kinds)), 3.4), squeeze=False)
+        axes = axes[0]
+        dendrogram(z, ax=axes[0], labels=[str(d) for d in range(len(z) + 1)], color_threshold=0)
+        axes[0].set_title(
+            f"concepts of the main model (latent {latent}, {data}): average linkage", fontsize=8
+        )
+        axes[0].set_ylabel("distance between cluster centres (latent space)")
+        axes[0].set_xlabel("digit")
+        for ax, kind in zip(axes[1:], kinds, strict=True):
+            rows = main[main["noise_kind"] == kind]
+            for i, chain in enumerate(dict.fromkeys(rows["chain"])):
+                g = rows[rows["chain"] == chain].sort_values("noise")
+                for j, (col, mark) in enumerate(
+                    (("level_start", "o"), ("level_at_norm_min", "s"), ("level_end", "^"))
+                ):
+                    ax.plot(
+                        g["noise"] + 0.004 * (i - 0.5),
+                        g[col],
+                        marker=mark,
+                        ls="-" if chain == "sample" else "--",
+                        color=f"C{j}",
+                        label=f"{chain}: {col.replace('level_', '').replace('_', ' ')}",
+                    )
+            ax.set_ylim(-0.3, len(z) + 0.3)
+            ax.set_xlabel(f"{kind} noise level")
+            ax.set_ylabel("nearest hierarchy level (0 own digit, 9 all)")
+            ax.set_title(f"{kind} noise: mean nearest level over chains", fontsize=8)
+            ax.legend(fontsize=5)
+        fig.tight_layout()
+    return fig
+
+
 def vae_strips_figure(tables):
     df = tables["strips"]
     chains = sorted(df["chain"].unique())
@@ -242,6 +288,7 @@ def vae_variants_figure(tables):
 
 # figure name (results/figures/<name>.png) -> drawing function; the tables come from the rules
 FIGURES = {
+    "vae_hierarchy": vae_hierarchy_figure,
     "vae_training": vae_training_figure,
     "vae_images": vae_images_figure,
     "vae_concept_distance": vae_concept_distance_figure,

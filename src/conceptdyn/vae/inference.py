@@ -152,6 +152,69 @@ def nearest_is_own(z, labels, concept_vectors) -> np.ndarray:
     return d.argmin(-1) == np.asarray(labels)[None]
 
 
+def concept_hierarchy(concept_vectors) -> pd.DataFrame:
+    """Agglomerative clustering of the concepts (average linkage, Euclidean, scipy): one row per merge
+    in scipy's linkage layout (``left, right``: cluster ids, the digits are 0..9 and merge k makes id
+    10 + k; ``distance``; ``size``) with ``level`` = k + 1 and ``members``, the digits of the new
+    cluster.  Level 0 is every digit alone, the last level all digits together (the global cluster)."""
+    from scipy.cluster.hierarchy import linkage
+
+    c = np.asarray(concept_vectors.cpu() if hasattr(concept_vectors, "cpu") else concept_vectors, float)
+    z = linkage(c, method="average", metric="euclidean")
+    members = {i: [i] for i in range(len(c))}
+    rows = []
+    for k, (left, right, dist, size) in enumerate(z):
+        members[len(c) + k] = sorted(members[int(left)] + members[int(right)])
+        rows.append(
+            {
+                "level": k + 1,
+                "left": int(left),
+                "right": int(right),
+                "distance": float(dist),
+                "size": int(size),
+                "members": "-".join(map(str, members[len(c) + k])),
+            }
+        )
+    return pd.DataFrame(rows, columns=["level", "left", "right", "distance", "size", "members"])
+
+
+def level_centres(hierarchy: pd.DataFrame, mu_train, labels, n_classes: int = 10):
+    """Per level of the hierarchy and digit: the centre of the digit's cluster at that level (mean of
+    the training encodings of its digits) and its radius (RMS distance of them to the centre); shapes
+    ``(levels + 1, n_classes, latent)`` and ``(levels + 1, n_classes)``."""
+    labels = torch.as_tensor(labels, device=mu_train.device)
+    group = list(range(n_classes))  # digit -> its cluster's id at the current level
+    ids = {d: [d] for d in range(n_classes)}
+    centres, radii = [], []
+    for level in range(len(hierarchy) + 1):
+        if level:
+            row = hierarchy.iloc[level - 1]
+            new = n_classes + level - 1
+            ids[new] = ids.pop(int(row["left"])) + ids.pop(int(row["right"]))
+            for d in ids[new]:
+                group[d] = new
+        c_l, r_l = [], []
+        for d in range(n_classes):
+            pts = mu_train[torch.isin(labels, torch.as_tensor(ids[group[d]], device=labels.device))]
+            centre = pts.mean(0)
+            c_l.append(centre)
+            r_l.append((pts - centre).pow(2).sum(1).mean().sqrt())
+        centres.append(torch.stack(c_l))
+        radii.append(torch.stack(r_l))
+    return torch.stack(centres), torch.stack(radii)
+
+
+def nearest_level(z, labels, centres, radii) -> np.ndarray:
+    """Per state (``z``: ``(..., chains, latent)``): the level of the hierarchy whose cluster of the
+    chain's digit has its centre nearest, in units of that cluster's radius (0: the digit's own
+    concept ... last: all digits); shape ``z.shape[:-1]``."""
+    lab = torch.as_tensor(np.asarray(labels), device=z.device)
+    c = centres[:, lab]  # (levels, chains, latent)
+    r = radii[:, lab]  # (levels, chains)
+    d = torch.linalg.vector_norm(z.unsqueeze(-3) - c, dim=-1) / r  # (..., levels, chains)
+    return d.argmin(-2).cpu().numpy()
+
+
 def _median_last(x: np.ndarray) -> np.ndarray:
     """``np.median(x, axis=-1)`` by one partial sort (the bootstrap's hot spot)."""
     n = x.shape[-1]
@@ -293,13 +356,16 @@ def inference_sweep(
     xtr, ytr = load_split(root, True, device)
     x0_all, labels = x[:chains], y[:chains].cpu().numpy()
     memory_at = sorted(t for t in set(memory_steps) if t <= steps)
-    dist_rows, summary_rows, strips, unit_tables = [], [], [], []
+    dist_rows, summary_rows, strips, unit_tables, hierarchies = [], [], [], [], []
     for tags, model in models:
         latent, data = tags["latent"], tags["data"]
         mu_train = encoder_means(model, xtr)  # one pass over the training set for concepts and centre
         cvec = concepts(model, xtr, ytr, mu=mu_train)
         centre = mu_train.mean(0, keepdim=True)
         radii = cluster_radii(mu_train, ytr, cvec)
+        tree = concept_hierarchy(cvec)
+        hierarchies.append(tree.assign(latent=latent, data=data))
+        centres, level_radii = level_centres(tree, mu_train, ytr)
         unit_tables.append(latent_units(model, x, active_threshold).assign(latent=latent, data=data))
         data_key = int(data != models[0][0]["data"])
         for ci, chain in enumerate(chain_kinds):
@@ -314,6 +380,8 @@ def inference_sweep(
                     drift = torch.linalg.vector_norm(mu - mu[:1], dim=-1).cpu().numpy()
                     norm_own = normalised_own(own_mu, labels, radii)
                     own_nearest = nearest_is_own(mu, labels, cvec)
+                    level = nearest_level(mu, labels, centres, level_radii)  # (T+1, chains)
+                    norm_min = int(np.argmin(np.median(norm_own, axis=1)))
                     memory = {t: nearest_memory(mu[t], mu_train, ytr) for t in memory_at}
                     tag = {"chain": chain, "noise_kind": kind, "noise": noise, "latent": latent, "data": data}
                     for t in range(steps + 1):
@@ -333,6 +401,7 @@ def inference_sweep(
                                 "mu_norm_own_median": float(np.median(norm_own[t])),
                                 "mu_norm_own_mean": float(norm_own[t].mean()),
                                 "mu_nearest_own_share": float(own_nearest[t].mean()),
+                                "mu_nearest_level_mean": float(level[t].mean()),
                                 "mu_distance_memory_mean": np.nan if mem_d is None else mem_d.mean(),
                                 "mu_memory_own_digit": np.nan
                                 if mem_d is None
@@ -355,9 +424,10 @@ def inference_sweep(
                             **{f"mu_{k}": v for k, v in depth_interval(own_mu, key).items()},
                             **{f"norm_{k}": v for k, v in median_depth(norm_own, key).items()},
                             "nearest_own_start": float(own_nearest[0].mean()),
-                            "nearest_own_at_norm_min": float(
-                                own_nearest[int(np.argmin(np.median(norm_own, axis=1)))].mean()
-                            ),
+                            "nearest_own_at_norm_min": float(own_nearest[norm_min].mean()),
+                            "level_start": float(level[0].mean()),
+                            "level_at_norm_min": float(level[norm_min].mean()),
+                            "level_end": float(level[-1].mean()),
                             "mu_distance_own_start": float(own_mu[0].mean()),
                             "mu_distance_own_end": float(own_mu[-1].mean()),
                             "mu_distance_global_end": float(glob_mu[-1].mean()),
@@ -381,9 +451,12 @@ def inference_sweep(
                                     )
                                 )
     units = pd.concat(unit_tables, ignore_index=True)[["latent", "data", "unit", "kl", "activity", "active"]]
+    hierarchy = pd.concat(hierarchies, ignore_index=True)
+    hierarchy = hierarchy[["latent", "data", *[c for c in hierarchy.columns if c not in ("latent", "data")]]]
     return (
         pd.DataFrame(dist_rows),
         pd.DataFrame(summary_rows),
         pd.concat(strips, ignore_index=True) if strips else pd.DataFrame(),
         units,
+        hierarchy,
     )
