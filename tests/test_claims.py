@@ -103,7 +103,8 @@ def summary(rows, chain="sample"):
     latent size: a judge that ignores the chain would say yes."""
     columns = (
         "latent data main_model chain noise_kind noise mu_t_min mu_depth mu_depth_ci_low "
-        "mu_slope_after_min mu_distance_global_end norm_depth level_at_norm_min"
+        "mu_slope_after_min mu_distance_global_end norm_depth level_at_norm_min pixel_mse_start "
+        "pixel_mse_at_norm_min"
     )
     other = "mean" if chain == "sample" else "sample"
     base = {"latent": 20, "data": "grey", "main_model": True, "chain": chain, "noise_kind": "flip"}
@@ -116,8 +117,12 @@ def summary(rows, chain="sample"):
     return {"inference_summary": pd.DataFrame(full)[columns.split()]}
 
 
-def approach_row(noise, t_min=1, ci_low=0.02, slope=0.001, depth=0.1, global_end=1.0, level=0.0):
+def approach_row(
+    noise, t_min=1, ci_low=0.02, slope=0.001, depth=0.1, global_end=1.0, level=0.0, pixel=(0.05, 0.04)
+):
     return {
+        "pixel_mse_start": pixel[0],
+        "pixel_mse_at_norm_min": pixel[1],
         "level_at_norm_min": level,
         "noise": noise,
         "mu_t_min": t_min,
@@ -260,6 +265,17 @@ CASES = {
                     ]
                 ),
                 "reads the end distance to the global centre, not the level at the approach",
+            ),
+        ],
+    ),
+    "vae_data_space": (
+        summary([approach_row(0.0, pixel=(0.05, 0.04)), approach_row(0.4, pixel=(0.05, 0.09))]),
+        [
+            (summary([approach_row(0.0, pixel=(0.05, 0.06))]), "sign flipped"),
+            (summary([approach_row(0.0, pixel=(0.05, 0.05))]), "counts no approach as a match"),
+            (
+                summary([approach_row(0.0, pixel=(0.05, 0.07)), approach_row(0.4, pixel=(0.09, 0.04))]),
+                "reads the noisy input",
             ),
         ],
     ),

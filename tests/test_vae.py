@@ -283,3 +283,13 @@ def test_concept_hierarchy_and_the_nearest_level_by_hand():
     z = torch.tensor([[[0.0, 0.0], [0.5, 0.0], [5.5, 0.0]]])  # (T+1 = 1, chains, latent)
     level = vae_inference.nearest_level(z, [0, 0, 0], centres, radii)
     assert level[0, 0] == 0 and level[0, 1] in (1, 2) and level[0, 2] == 3
+
+
+def test_pixel_distance_to_the_decoded_own_concept_by_hand():
+    """Two chains of digits 1 and 0, two steps, 4-pixel images: the MSE to the own decoded concept."""
+    concept_images = torch.tensor([[0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0]])
+    images = torch.tensor(
+        [[[1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]], [[1.0, 1.0, 1.0, 1.0], [0.5, 0.5, 0.5, 0.5]]]
+    )
+    got = vae_inference.pixel_distance(images, [1, 0], concept_images)
+    np.testing.assert_allclose(got, [[0.5, 0.0], [0.0, 0.25]])

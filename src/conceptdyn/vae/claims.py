@@ -60,6 +60,25 @@ def noise_global(t, c):
     return measure, v, rule, v > 0
 
 
+def data_space(t, c):
+    """The lecture's slide: the output image first matches the decoded concept, then departs.  At the
+    approach (the step where the median distance to the own concept, in cluster radii, is smallest) the
+    decoded image is nearer the decoded own concept than at t = 0 (per-pixel MSE); no approach (the
+    minimum at t = 0) gives a difference of 0, so `no`."""
+    s = _rows(t, c)
+    s = s[s["noise"] == 0]
+    measure = (
+        "per-pixel MSE of the decoded image to the decoded own concept, at the approach minus at t = 0, "
+        f"clean input, {c['chain']} chain"
+    )
+    rule = "< 0 (nearer the decoded concept at the approach)"
+    if s.empty or "pixel_mse_at_norm_min" not in s:
+        return nan_no(measure, rule)
+    row = s.iloc[0]
+    v = float(row["pixel_mse_at_norm_min"] - row["pixel_mse_start"])
+    return measure, v, rule, v < 0
+
+
 def latent_size(t, c):
     from scipy import stats
 
@@ -128,6 +147,15 @@ CLAIMS = [
         noise_global,
         CHAIN,
         figure="vae_hierarchy",
+    ),
+    Claim(
+        "vae_data_space",
+        PART,
+        "at the approach the output image is nearer the decoded concept than at the start (clean digits)",
+        ("inference_summary",),
+        data_space,
+        CHAIN,
+        figure="vae_concept_distance",
     ),
     Claim(
         "vae_latent_size",

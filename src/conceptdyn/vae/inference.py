@@ -215,6 +215,14 @@ def nearest_level(z, labels, centres, radii) -> np.ndarray:
     return d.argmin(-2).cpu().numpy()
 
 
+def pixel_distance(images, labels, concept_images) -> np.ndarray:
+    """Per step and chain: the per-pixel mean squared difference between the decoded image (decoder
+    mean, ``(T+1, chains, 784)``) and the decoded concept of the chain's own digit (the lecture's
+    comparison in data space)."""
+    lab = torch.as_tensor(np.asarray(labels), device=images.device)
+    return (images - concept_images[lab].unsqueeze(0)).pow(2).mean(-1).cpu().numpy()
+
+
 def _median_last(x: np.ndarray) -> np.ndarray:
     """``np.median(x, axis=-1)`` by one partial sort (the bootstrap's hot spot)."""
     n = x.shape[-1]
@@ -366,6 +374,8 @@ def inference_sweep(
         tree = concept_hierarchy(cvec)
         hierarchies.append(tree.assign(latent=latent, data=data))
         centres, level_radii = level_centres(tree, mu_train, ytr)
+        with torch.no_grad():
+            concept_images = model.decode_mean(cvec)  # (10, 784): the decoded concepts
         unit_tables.append(latent_units(model, x, active_threshold).assign(latent=latent, data=data))
         data_key = int(data != models[0][0]["data"])
         for ci, chain in enumerate(chain_kinds):
@@ -382,6 +392,7 @@ def inference_sweep(
                     own_nearest = nearest_is_own(mu, labels, cvec)
                     level = nearest_level(mu, labels, centres, level_radii)  # (T+1, chains)
                     norm_min = int(np.argmin(np.median(norm_own, axis=1)))
+                    pixel = pixel_distance(p, labels, concept_images)  # (T+1, chains)
                     memory = {t: nearest_memory(mu[t], mu_train, ytr) for t in memory_at}
                     tag = {"chain": chain, "noise_kind": kind, "noise": noise, "latent": latent, "data": data}
                     for t in range(steps + 1):
@@ -402,6 +413,7 @@ def inference_sweep(
                                 "mu_norm_own_mean": float(norm_own[t].mean()),
                                 "mu_nearest_own_share": float(own_nearest[t].mean()),
                                 "mu_nearest_level_mean": float(level[t].mean()),
+                                "pixel_concept_mse_mean": float(pixel[t].mean()),
                                 "mu_distance_memory_mean": np.nan if mem_d is None else mem_d.mean(),
                                 "mu_memory_own_digit": np.nan
                                 if mem_d is None
@@ -428,6 +440,9 @@ def inference_sweep(
                             "level_start": float(level[0].mean()),
                             "level_at_norm_min": float(level[norm_min].mean()),
                             "level_end": float(level[-1].mean()),
+                            "pixel_mse_start": float(pixel[0].mean()),
+                            "pixel_mse_at_norm_min": float(pixel[norm_min].mean()),
+                            "pixel_mse_end": float(pixel[-1].mean()),
                             "mu_distance_own_start": float(own_mu[0].mean()),
                             "mu_distance_own_end": float(own_mu[-1].mean()),
                             "mu_distance_global_end": float(glob_mu[-1].mean()),
