@@ -227,9 +227,8 @@ def test_cluster_radii_and_normalised_distances_by_hand():
     own = np.array([[4.0, 1.0], [2.0, 0.5]])  # (T+1, chains): chain 0 of digit 1, chain 1 of digit 0
     np.testing.assert_allclose(vae_inference.normalised_own(own, [1, 0], radii), [[2.0, 1.0], [1.0, 0.5]])
     z = torch.tensor([[[3.0, 2.0], [0.5, 0.0]], [[1.0, 1.0], [2.9, 3.0]]])  # (T+1, chains, latent)
-    np.testing.assert_array_equal(
-        vae_inference.nearest_is_own(z, [1, 0], cvec), [[True, True], [False, False]]
-    )
+    d = vae_inference.concept_distances(z, [1, 0], cvec)
+    np.testing.assert_array_equal(vae_inference.nearest_is_own(d, [1, 0]), [[True, True], [False, False]])
 
 
 def test_median_depth_and_the_share_of_chains_that_fall_then_rise():

@@ -84,18 +84,22 @@ def tree_map(
     """One synchronous step from the group overlaps ``m = (m_s, m_sib, m_cou)`` (shape ``(..., 3)``):
     the new group overlaps and the overlaps with the prototype and the category pattern."""
     sites, w = _sites(tree, field_overlap if field else 0.0)
-    zeta, xi, s_sib, s_cou, y = sites.T
-    m = np.asarray(m, dtype=float)
-    h = m[..., :1] * xi + m[..., 1:2] * s_sib + m[..., 2:3] * s_cou + field * y
-    g = _gain(h, temperature) * w  # (..., sites)
+    zeta, _, _, _, y = sites.T
+    m_new, g = _step(np.asarray(m, dtype=float), tree, sites, w, lambda h: _gain(h, temperature), field * y)
+    return {"m": m_new, "m_prototype": g @ zeta, "m_category": g.sum(-1)}
+
+
+def _step(m, tree: Tree, sites, w, gain, h_ext):
+    """The map's step shared by :func:`tree_map` and :func:`batch_trajectories`: the field of each
+    site from the group overlaps ``m`` (``(..., 3)``) and ``h_ext``, the gain weighted by the sites'
+    probabilities ``g``, and the new group overlaps; returns ``(m_new, g)``."""
+    _, xi, s_sib, s_cou, _ = sites.T
+    h = m[..., :1] * xi + m[..., 1:2] * s_sib + m[..., 2:3] * s_cou + h_ext
+    g = gain(h) * w  # (..., sites)
     K, F = tree.per_fine, tree.fine
-    m_sib = (g @ s_sib) / max(K - 1, 1) if K > 1 else np.zeros(g.shape[:-1])
-    m_cou = (g @ s_cou) / max((F - 1) * K, 1) if F > 1 else np.zeros(g.shape[:-1])
-    return {
-        "m": np.stack([g @ xi, m_sib, m_cou], axis=-1),
-        "m_prototype": g @ zeta,
-        "m_category": g.sum(-1),
-    }
+    m_sib = (g @ s_sib) / (K - 1) if K > 1 else np.zeros(g.shape[:-1])
+    m_cou = (g @ s_cou) / ((F - 1) * K) if F > 1 else np.zeros(g.shape[:-1])
+    return np.stack([g @ xi, m_sib, m_cou], axis=-1), g
 
 
 def cue_start(tree: Tree, cue_overlap: float) -> np.ndarray:
@@ -192,18 +196,12 @@ def batch_trajectories(
     """The map of :func:`tree_map` for a batch of starts ``m0`` ``(B, 3)``, temperatures and field
     strengths ``(B,)`` that share one field overlap: the group overlaps ``(steps + 1, B, 3)``."""
     sites, w = _sites(tree, field_overlap if np.any(fields) else 0.0)
-    _, xi, s_sib, s_cou, y = sites.T
-    K, F = tree.per_fine, tree.fine
     temps = np.asarray(temperatures, dtype=float)
-    h_ext = np.asarray(fields, dtype=float)[:, None] * y[None]
+    h_ext = np.asarray(fields, dtype=float)[:, None] * sites[:, 4][None]
     m = np.asarray(m0, dtype=float)
     out = [m]
     for _ in range(steps):
-        h = m[:, :1] * xi + m[:, 1:2] * s_sib + m[:, 2:3] * s_cou + h_ext
-        g = _gain_t(h, temps) * w
-        m_sib = (g @ s_sib) / (K - 1) if K > 1 else np.zeros(len(g))
-        m_cou = (g @ s_cou) / ((F - 1) * K) if F > 1 else np.zeros(len(g))
-        m = np.stack([g @ xi, m_sib, m_cou], axis=-1)
+        m, _ = _step(m, tree, sites, w, lambda h: _gain_t(h, temps), h_ext)
         out.append(m)
     return np.stack(out)
 

@@ -102,42 +102,34 @@ def latent_size(t, c):
 
 # The lecture's procedure is ancestral sampling (chain: sample in the config); the mean chain's rows are
 # a labelled variant beside them (the *_mean claims), never in their place.
+def _approach_claim(claim_id: str, text: str, noisy: bool) -> Claim:
+    return Claim(
+        claim_id,
+        PART,
+        text,
+        ("inference_summary",),
+        approach(noisy=noisy),
+        {**CHAIN, "max_t_min": int},
+        figure="vae_concept_distance",
+    )
+
+
 CLAIMS = [
-    Claim(
-        "vae_approach_clean",
-        PART,
-        "the distance to the concept falls, then rises (clean digits)",
-        ("inference_summary",),
-        approach(noisy=False),
-        {**CHAIN, "max_t_min": int},
-        figure="vae_concept_distance",
+    _approach_claim(
+        "vae_approach_clean", "the distance to the concept falls, then rises (clean digits)", False
     ),
-    Claim(
-        "vae_approach_noisy",
-        PART,
-        "the distance to the concept falls, then rises (noisy digits)",
-        ("inference_summary",),
-        approach(noisy=True),
-        {**CHAIN, "max_t_min": int},
-        figure="vae_concept_distance",
+    _approach_claim(
+        "vae_approach_noisy", "the distance to the concept falls, then rises (noisy digits)", True
     ),
-    Claim(
+    _approach_claim(
         "vae_approach_clean_mean",
-        PART,
         "variant, mean chain: the distance to the concept falls, then rises (clean digits)",
-        ("inference_summary",),
-        approach(noisy=False),
-        {**CHAIN, "max_t_min": int},
-        figure="vae_concept_distance",
+        False,
     ),
-    Claim(
+    _approach_claim(
         "vae_approach_noisy_mean",
-        PART,
         "variant, mean chain: the distance to the concept falls, then rises (noisy digits)",
-        ("inference_summary",),
-        approach(noisy=True),
-        {**CHAIN, "max_t_min": int},
-        figure="vae_concept_distance",
+        True,
     ),
     Claim(
         "vae_noise_global",

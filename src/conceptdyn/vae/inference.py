@@ -112,17 +112,23 @@ def depth_interval(own: np.ndarray, seed: int, resamples: int = 1000) -> dict:
     ``t_min`` of the mean curve, ``depth = 1 - d(t_min) / d(0)``, its bootstrap 95 % interval over chains
     (chains resampled with replacement, the minimum found anew each time; seeded), and the slope of the
     mean curve after its minimum (per step; a rising distance is a departure)."""
-    mean = own.mean(1)
-    t_min = int(np.argmin(mean))
+    return _bootstrap_depth(own, seed, resamples, lambda x: x.mean(-1))
+
+
+def _bootstrap_depth(curves: np.ndarray, seed: int, resamples: int, centre) -> dict:
+    """``t_min``, depth, bootstrap interval and slope after the minimum of the curve ``centre(curves)``
+    (``centre`` reduces the last axis, the chains: mean or median), chains resampled with replacement."""
+    curve = centre(curves)
+    t_min = int(np.argmin(curve))
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, own.shape[1], (resamples, own.shape[1]))
-    boot = own[:, idx].mean(2)  # (T+1, resamples)
+    idx = rng.integers(0, curves.shape[1], (resamples, curves.shape[1]))
+    boot = centre(curves[:, idx])  # (T+1, resamples)
     depths = 1 - boot.min(0) / boot[0]
-    after = mean[t_min:]
+    after = curve[t_min:]
     slope = float(np.polyfit(np.arange(len(after)), after, 1)[0]) if len(after) > 2 else float("nan")
     return {
         "t_min": t_min,
-        "depth": float(1 - mean[t_min] / mean[0]),
+        "depth": float(1 - curve[t_min] / curve[0]),
         "depth_ci_low": float(np.quantile(depths, 0.025)),
         "depth_ci_high": float(np.quantile(depths, 0.975)),
         "slope_after_min": slope,
@@ -146,10 +152,10 @@ def normalised_own(own: np.ndarray, labels, radii) -> np.ndarray:
     return own / np.asarray(radii.cpu() if hasattr(radii, "cpu") else radii)[np.asarray(labels)][None]
 
 
-def nearest_is_own(z, labels, concept_vectors) -> np.ndarray:
-    """Per step and chain: is the nearest concept the chain's own digit? ``(T+1, chains)``."""
-    d = concept_distances(z, labels, concept_vectors)
-    return d.argmin(-1) == np.asarray(labels)[None]
+def nearest_is_own(distances: np.ndarray, labels) -> np.ndarray:
+    """Per step and chain: is the nearest concept the chain's own digit? From the distances to every
+    concept (:func:`concept_distances`, ``(T+1, chains, classes)``); ``(T+1, chains)``."""
+    return distances.argmin(-1) == np.asarray(labels)[None]
 
 
 def concept_hierarchy(concept_vectors) -> pd.DataFrame:
@@ -237,27 +243,13 @@ def median_depth(curves: np.ndarray, seed: int, resamples: int = 200) -> dict:
     (resampled with replacement, the minimum found anew; seeded), the slope of the median after its
     minimum, and the share of chains that fall by at least 5 % below their start and then rise by at
     least 5 % above their own minimum (descriptive: sampling noise alone makes some chains do so)."""
-    med = np.median(curves, axis=1)
-    t_min = int(np.argmin(med))
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, curves.shape[1], (resamples, curves.shape[1]))
-    boot = _median_last(curves[:, idx])  # (T+1, resamples)
-    depths = 1 - boot.min(0) / boot[0]
-    after = med[t_min:]
-    slope = float(np.polyfit(np.arange(len(after)), after, 1)[0]) if len(after) > 2 else float("nan")
+    out = _bootstrap_depth(curves, seed, resamples, _median_last)
     low = curves.min(0)
     k = curves.argmin(0)
     later = np.arange(len(curves))[:, None] >= k[None, :]
     rises = np.where(later, curves, -np.inf).max(0)  # each chain's largest value from its minimum on
     fall_rise = (low <= 0.95 * curves[0]) & (rises >= low / 0.95) & (k > 0)
-    return {
-        "t_min": t_min,
-        "depth": float(1 - med[t_min] / med[0]),
-        "depth_ci_low": float(np.quantile(depths, 0.025)),
-        "depth_ci_high": float(np.quantile(depths, 0.975)),
-        "slope_after_min": slope,
-        "share_fall_rise": float(fall_rise.mean()),
-    }
+    return {**out, "share_fall_rise": float(fall_rise.mean())}
 
 
 def _pixels(kind: str, rows: np.ndarray, labels) -> pd.DataFrame:
@@ -288,7 +280,8 @@ def image_table(model, root, seed: int, device, n: int = 10) -> pd.DataFrame:
 
 
 def _distances(z, labels, cvec, centre):
-    """Distances of every chain to its own concept, to the other concepts (mean) and to the centre."""
+    """Distances of every chain to its own concept, to the other concepts (mean), to the centre, and to
+    every concept ``(T+1, n, n_classes)``."""
     n = z.shape[1]
     d = concept_distances(z, labels, cvec)  # (T+1, n, 10)
     own = d[:, np.arange(n), labels]
@@ -296,7 +289,7 @@ def _distances(z, labels, cvec, centre):
     mask[np.arange(n), labels] = False
     other = d[:, mask].reshape(d.shape[0], n, 9).mean(2)
     glob = torch.linalg.vector_norm(z - centre, dim=-1).cpu().numpy()
-    return own, other, glob
+    return own, other, glob, d
 
 
 def nearest_memory(z, memories, memory_labels, chunk: int = 10000):
@@ -385,13 +378,14 @@ def inference_sweep(
                     g = torch.Generator(device=device).manual_seed(key)
                     x0 = corrupt(x0_all, noise, g, kind)
                     z, mu, p = repeated_inference(model, x0, steps, g, chain)
-                    own, other, glob = _distances(z, labels, cvec, centre)
-                    own_mu, other_mu, glob_mu = _distances(mu, labels, cvec, centre)
+                    own, other, glob, _ = _distances(z, labels, cvec, centre)
+                    own_mu, other_mu, glob_mu, d_mu = _distances(mu, labels, cvec, centre)
                     drift = torch.linalg.vector_norm(mu - mu[:1], dim=-1).cpu().numpy()
                     norm_own = normalised_own(own_mu, labels, radii)
-                    own_nearest = nearest_is_own(mu, labels, cvec)
+                    own_nearest = nearest_is_own(d_mu, labels)
                     level = nearest_level(mu, labels, centres, level_radii)  # (T+1, chains)
-                    norm_min = int(np.argmin(np.median(norm_own, axis=1)))
+                    norm = median_depth(norm_own, key)
+                    norm_min = norm["t_min"]
                     pixel = pixel_distance(p, labels, concept_images)  # (T+1, chains)
                     memory = {t: nearest_memory(mu[t], mu_train, ytr) for t in memory_at}
                     tag = {"chain": chain, "noise_kind": kind, "noise": noise, "latent": latent, "data": data}
@@ -434,7 +428,7 @@ def inference_sweep(
                                 own.mean(1)[summary["t_min"]] - glob.mean(1)[summary["t_min"]]
                             ),
                             **{f"mu_{k}": v for k, v in depth_interval(own_mu, key).items()},
-                            **{f"norm_{k}": v for k, v in median_depth(norm_own, key).items()},
+                            **{f"norm_{k}": v for k, v in norm.items()},
                             "nearest_own_start": float(own_nearest[0].mean()),
                             "nearest_own_at_norm_min": float(own_nearest[norm_min].mean()),
                             "level_start": float(level[0].mean()),
