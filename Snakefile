@@ -88,3 +88,8 @@ rule scaling:
 rule seeds:
     input:
         OPTIONAL_OUTPUTS["seeds"],
+
+
+rule vae_search:
+    input:
+        OPTIONAL_OUTPUTS["vae_search"],

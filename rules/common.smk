@@ -46,6 +46,8 @@ except ConfigError as err:
 FINAL_OUTPUTS = []
 # Stages with their own target, outside the default run (stage -> its outputs, figures included).
 OPTIONAL_OUTPUTS = {}
+# Figures of a default stage that belong to one of those targets instead (figure -> target).
+OPTIONAL_FIGURES = {}
 # Filled by the stage files: stage -> figure name -> {table name: path}; rules/figures.smk makes the
 # plot rules from it.
 FIGURES = {}

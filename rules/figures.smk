@@ -33,15 +33,17 @@ for stage in FIGURES:
         script:
             "../scripts/plot_figure.py"
 
-    outputs = (
-        OPTIONAL_OUTPUTS[stage] if stage in OPTIONAL_OUTPUTS else FINAL_OUTPUTS
-    )
-    outputs += [
-        path.format(figure=name)
-        for name in FIGURES[stage]
-        for path in (
-            "results/figures/{figure}.png",
-            "results/figures/{figure}.pdf",
-            "results/provenance/plot_{figure}.json",
+    for name in FIGURES[stage]:
+        # a figure goes with its stage's target, or with the optional target it names
+        group = OPTIONAL_FIGURES.get(name, stage)
+        outputs = (
+            OPTIONAL_OUTPUTS[group] if group in OPTIONAL_OUTPUTS else FINAL_OUTPUTS
         )
-    ]
+        outputs += [
+            path.format(figure=name)
+            for path in (
+                "results/figures/{figure}.png",
+                "results/figures/{figure}.pdf",
+                "results/provenance/plot_{figure}.json",
+            )
+        ]

@@ -1,36 +1,58 @@
 VAE = config["vae"]
-VAE_TRAIN = {k: VAE[k] for k in ("hidden", "beta", "batch_size", "lr", "train_subset")}
+VAE_TRAIN = {
+    k: VAE[k]
+    for k in (
+        "hidden",
+        "epochs",
+        "batch_size",
+        "lr",
+        "train_subset",
+        "validation",
+        "stop_window",
+        "stop_improvement",
+    )
+}
 # the other way of seeing MNIST than the main model's (vae.binarize), for the comparison of training data
 VAE_OTHER_DATA = "grey" if VAE["binarize"] else "binarized"
 VAE_SWEEP = sorted(set(VAE["sweep_latents"]) - {VAE["latent"]})
 
 
-# Every VAE is trained by one rule definition: the main model, the latent-size sweep and the model on
-# the other data differ only in their paths and in how latent size, epochs and data follow from them.
+# Every VAE is trained by one rule definition and one stopping rule (vae.epochs as the cap,
+# vae.validation/stop_*): the main model, the latent-size sweep and the model on the other data differ
+# only in their paths and in how latent size and data follow from them.
 VAE_MODELS = {
     "train_vae": dict(
         stem="results/vae/{kind}",
         suffix="",
         latent=lambda w: VAE["latent"],
-        epochs=VAE["epochs"],
         binarize=lambda w: VAE["binarize"],
+        beta=VAE["beta"],
         constraints={},
     ),
     "train_vae_sweep": dict(
         stem="results/vae/sweep/{kind}_z{{latent}}",
         suffix="_z{latent}",
         latent=lambda w: int(w.latent),
-        epochs=VAE["sweep_epochs"],
         binarize=lambda w: VAE["binarize"],
+        beta=VAE["beta"],
         constraints=dict(latent=r"\d+"),
     ),
     "train_vae_data": dict(
         stem="results/vae/data/{kind}_z{{latent}}_{{data}}",
         suffix="_z{latent}_{data}",
         latent=lambda w: int(w.latent),
-        epochs=VAE["epochs"],
         binarize=lambda w: w.data == "binarized",
+        beta=VAE["beta"],
         constraints=dict(latent=r"\d+", data="grey|binarized"),
+    ),
+    # the search's models (snakemake vae_search) that the default run does not train already
+    "train_vae_search": dict(
+        stem="results/vae/search/{kind}_b{{beta}}_z{{latent}}_{{data}}",
+        suffix="_b{beta}_z{latent}_{data}",
+        latent=lambda w: int(w.latent),
+        binarize=lambda w: w.data == "binarized",
+        beta=lambda w: float(w.beta),
+        constraints=dict(beta=r"[0-9.]+", latent=r"\d+", data="grey|binarized"),
     ),
 }
 
@@ -62,8 +84,8 @@ for _name, _m in VAE_MODELS.items():
         params:
             **VAE_TRAIN,
             latent=_m["latent"],
-            epochs=_m["epochs"],
             binarize=_m["binarize"],
+            beta=_m["beta"],
             seed=config["seed"],
             device=config["device"],
             root=mnist_root,
@@ -84,10 +106,20 @@ rule vae_inference:
         main=rules.train_vae.output.model,
         sweep=expand(rules.train_vae_sweep.output.model, latent=VAE_SWEEP),
         data=VAE_DATA_MODELS,
+        trainings=[
+            rules.train_vae.output.training,
+            *expand(rules.train_vae_sweep.output.training, latent=VAE_SWEEP),
+            *expand(
+                rules.train_vae_data.output.training,
+                latent=VAE["data_latents"],
+                data=VAE_OTHER_DATA,
+            ),
+        ],
         code=code("vae_inference"),
     output:
         distance="results/vae/concept_distance.csv",
         units="results/vae/latent_units.csv",
+        models="results/vae/models.csv",
         summary="results/vae/inference_summary.csv",
         strips="results/vae/inference_strips.csv",
         images="results/vae/images.csv",
@@ -113,6 +145,72 @@ rule vae_inference:
         "../scripts/vae_inference.py"
 
 
+# The search (snakemake --cores all vae_search): the models of vae.search; a setting the default run
+# trains already (same KL weight, data and latent size) is that model, not a second one.
+VAE_SEARCH = VAE["search"]
+VAE_MAIN_DATA = "binarized" if VAE["binarize"] else "grey"
+
+
+def vae_search_model(beta, latent, data, what="model"):
+    """The checkpoint (``what="model"``) or training table (``"training"``) of one search setting."""
+    if float(beta) == float(VAE["beta"]):
+        if data == VAE_MAIN_DATA and latent == VAE["latent"]:
+            return rules.train_vae.output[what]
+        if data == VAE_MAIN_DATA and latent in VAE_SWEEP:
+            return rules.train_vae_sweep.output[what].format(latent=latent)
+        if data == VAE_OTHER_DATA and latent in VAE["data_latents"]:
+            return rules.train_vae_data.output[what].format(latent=latent, data=data)
+    return rules.train_vae_search.output[what].format(
+        beta=f"{float(beta):g}", latent=latent, data=data
+    )
+
+
+VAE_SEARCH_SETTINGS = [
+    (b, z, d)
+    for b in VAE_SEARCH["betas"]
+    for d in VAE_SEARCH["data"]
+    for z in VAE_SEARCH["latents"]
+]
+
+
+rule vae_search_inference:
+    input:
+        mnist=rules.prepare_mnist.output.raw,
+        models=[vae_search_model(*s) for s in VAE_SEARCH_SETTINGS],
+        trainings=[vae_search_model(*s, what="training") for s in VAE_SEARCH_SETTINGS],
+        code=code("vae_search"),
+    output:
+        search="results/vae/search/search.csv",
+        curves="results/vae/search/search_curves.csv",
+        models="results/vae/search/models.csv",
+        provenance=prov("vae_search_inference"),
+    log:
+        "logs/vae_search_inference.log",
+    benchmark:
+        "results/benchmarks/vae_search_inference.tsv"
+    conda:
+        "../envs/vae.yaml"
+    threads: config["threads"]
+    resources:
+        runtime=60,
+        mem_mb=4000,
+        gpu=GPU,
+    params:
+        search=VAE_SEARCH,
+        cfg=VAE["inference"],
+        default=dict(beta=VAE["beta"], data=VAE_MAIN_DATA, latent=VAE["latent"]),
+        max_t_min=config["scorecard"]["vae_approach_clean"]["max_t_min"],
+        seed=config["seed"],
+        device=config["device"],
+        root=mnist_root,
+    script:
+        "../scripts/vae_search.py"
+
+
+OPTIONAL_OUTPUTS["vae_search"] = [*rules.vae_search_inference.output]
+OPTIONAL_FIGURES.update(vae_search="vae_search", vae_search_curves="vae_search")
+
+
 FIGURES["vae"] = {
     "vae_training": {
         "training": rules.train_vae.output.training,
@@ -134,6 +232,11 @@ FIGURES["vae"] = {
         "concept_distance": rules.vae_inference.output.distance,
         "inference_summary": rules.vae_inference.output.summary,
         "latent_units": rules.vae_inference.output.units,
+    },
+    "vae_search": {"search": rules.vae_search_inference.output.search},
+    "vae_search_curves": {
+        "curves": rules.vae_search_inference.output.curves,
+        "search": rules.vae_search_inference.output.search,
     },
 }
 

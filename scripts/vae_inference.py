@@ -5,15 +5,16 @@ from conceptdyn.core.runtime import pick_device
 from conceptdyn.core.tables import write_table
 from conceptdyn.vae.inference import image_table, inference_sweep
 from conceptdyn.vae.model import load_model
-from conceptdyn.vae.training import data_name
+from conceptdyn.vae.training import data_name, model_table
 
 with stage(snakemake) as p:
     device = pick_device(p["device"])
-    main, main_cfg = load_model(snakemake.input.main, device)
-    models = [({"latent": main.latent, "data": data_name(main_cfg.binarize), "main": True}, main)]
-    for path in [*snakemake.input.sweep, *snakemake.input.data]:
+    models = []
+    for i, path in enumerate([snakemake.input.main, *snakemake.input.sweep, *snakemake.input.data]):
         model, cfg = load_model(path, device)
-        models.append(({"latent": model.latent, "data": data_name(cfg.binarize), "main": False}, model))
+        tags = {"latent": model.latent, "data": data_name(cfg.binarize), "beta": cfg.beta, "main": i == 0}
+        models.append((tags, model))
+    main = models[0][1]
     c = p["cfg"]
     dist, summary, strips, units, hierarchy = inference_sweep(
         models,
@@ -31,6 +32,7 @@ with stage(snakemake) as p:
     write_table(dist, snakemake.output.distance)
     write_table(summary, snakemake.output.summary)
     write_table(units, snakemake.output.units)
+    write_table(model_table(snakemake.input.trainings, units), snakemake.output.models)
     write_table(hierarchy, snakemake.output.hierarchy)
     write_table(strips, snakemake.output.strips)
     write_table(image_table(main, p["root"], p["seed"], device), snakemake.output.images)

@@ -104,23 +104,41 @@ def summary(rows, chain="sample"):
     columns = (
         "latent data main_model chain noise_kind noise mu_t_min mu_depth mu_depth_ci_low "
         "mu_slope_after_min mu_distance_global_end norm_depth level_at_norm_min pixel_mse_start "
-        "pixel_mse_at_norm_min"
+        "pixel_mse_at_norm_min norm_own_at_norm_min norm_other_at_norm_min norm_t_min norm_depth_ci_low "
+        "memory_distance_at_norm_min mu_distance_memory_end"
     )
     other = "mean" if chain == "sample" else "sample"
     base = {"latent": 20, "data": "grey", "main_model": True, "chain": chain, "noise_kind": "flip"}
     full = [{"norm_depth": r.get("mu_depth", 0.1), **base, **r} for r in rows]
     full += [
         {**base, **r, "chain": other, "mu_t_min": 1, "mu_depth_ci_low": 0.1, "mu_slope_after_min": 1}
-        | {"norm_depth": 0.01 * r.get("latent", 20)}
+        | {"norm_depth": 0.01 * r.get("latent", 20), "norm_t_min": 1, "norm_depth_ci_low": 0.1}
+        | {"norm_own_at_norm_min": 0.5, "norm_other_at_norm_min": 2.0}
+        | {"memory_distance_at_norm_min": 2.0, "mu_distance_memory_end": 1.0}
         for r in rows
     ]
     return {"inference_summary": pd.DataFrame(full)[columns.split()]}
 
 
 def approach_row(
-    noise, t_min=1, ci_low=0.02, slope=0.001, depth=0.1, global_end=1.0, level=0.0, pixel=(0.05, 0.04)
+    noise,
+    t_min=1,
+    ci_low=0.02,
+    slope=0.001,
+    depth=0.1,
+    global_end=1.0,
+    level=0.0,
+    pixel=(0.05, 0.04),
+    own_other=(0.9, 1.3),
+    memory=(1.8, 1.5),
 ):
     return {
+        "norm_own_at_norm_min": own_other[0],
+        "norm_other_at_norm_min": own_other[1],
+        "norm_t_min": t_min,
+        "norm_depth_ci_low": ci_low,
+        "memory_distance_at_norm_min": memory[0],
+        "mu_distance_memory_end": memory[1],
         "pixel_mse_start": pixel[0],
         "pixel_mse_at_norm_min": pixel[1],
         "level_at_norm_min": level,
@@ -233,6 +251,10 @@ CASES = {
             (summary([approach_row(0.0, ci_low=-0.01)]), "ignores the interval"),
             (summary([approach_row(0.0, slope=-0.001)]), "does not ask for the rise"),
             (summary([approach_row(0.0, t_min=98)]), "takes a minimum at the chain's end for an approach"),
+            (
+                summary([approach_row(0.0, own_other=(1.4, 1.3))]),
+                "takes a relaxation to where all chains end (not nearer the own concept) for an approach",
+            ),
         ],
     ),
     "vae_approach_noisy": (
@@ -275,6 +297,17 @@ CASES = {
             (summary([approach_row(0.0, pixel=(0.05, 0.05))]), "counts no approach as a match"),
             (
                 summary([approach_row(0.0, pixel=(0.05, 0.07)), approach_row(0.4, pixel=(0.09, 0.04))]),
+                "reads the noisy input",
+            ),
+        ],
+    ),
+    "vae_then_memory": (
+        summary([approach_row(0.0, memory=(1.8, 1.5)), approach_row(0.4, memory=(1.0, 2.0))]),
+        [
+            (summary([approach_row(0.0, memory=(1.8, 2.1))]), "sign flipped"),
+            (summary([approach_row(0.0, t_min=0, memory=(1.8, 1.5))]), "does not ask for an approach first"),
+            (
+                summary([approach_row(0.0, memory=(1.8, 2.1)), approach_row(0.4, memory=(2.0, 1.0))]),
                 "reads the noisy input",
             ),
         ],

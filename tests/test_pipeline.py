@@ -8,6 +8,7 @@ import importlib
 import tarfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -464,3 +465,21 @@ def test_a_bad_recording_is_refused_and_leaves_no_output(tmp_path):
     log = (wf / "logs/facecell_analysis_recording.log").read_text()
     assert "spike times of unit 2 are not sorted" in log
     assert not list((wf / "results/facecells").rglob("*.csv"))
+
+
+def test_vae_search_judges_every_setting_and_reuses_the_default_models(smoke_run):
+    snakemake(smoke_run, "--cores", "2", "vae_search", *SMOKE)
+    search = pd.read_csv(smoke_run / "results/vae/search/search.csv")
+    s = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["vae"]["search"]
+    assert len(search) == len(s["betas"]) * len(s["data"]) * len(s["latents"]) * 2 * len(s["noises"])
+    assert search["approach"].isin([True, False]).all() and search["default"].sum() == 2 * len(s["noises"])
+    # the setting of the main model is the main model, trained once; beta = 2 is a model of its own
+    assert not list((smoke_run / "results/vae/search").glob("vae_b1_*.pt"))
+    assert (smoke_run / "results/vae/search/vae_b2_z4_grey.pt").is_file()
+    # same model, same seeds: the search's default rows are the default inference's rows
+    summary = pd.read_csv(smoke_run / "results/vae/inference_summary.csv")
+    main = summary[summary["main_model"] & (summary["noise_kind"] == "flip")].sort_values(["chain", "noise"])
+    default = search[search["default"]].sort_values(["chain", "noise"])
+    np.testing.assert_allclose(default["norm_depth"], main["norm_depth"])
+    for name in ("vae_search", "vae_search_curves"):
+        assert (smoke_run / f"results/figures/{name}.png").stat().st_size > 1000

@@ -1,6 +1,9 @@
 """The VAE: loss formula, training, concepts and repeated inference on small synthetic data."""
 
+import dataclasses
+
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -292,3 +295,98 @@ def test_pixel_distance_to_the_decoded_own_concept_by_hand():
     )
     got = vae_inference.pixel_distance(images, [1, 0], concept_images)
     np.testing.assert_allclose(got, [[0.5, 0.0], [0.0, 0.25]])
+
+
+def test_stopping_rule_compares_the_best_of_the_last_window_with_the_best_before():
+    c = vae_training.converged
+    assert not c([10.0, 9.0, 8.0], window=5, min_improvement=0.3)  # too few epochs
+    assert not c([10.0, 9.0, 8.0, 7.0], window=2, min_improvement=0.3)  # 9.0 -> 7.0: 2 nats
+    assert c([10.0, 9.0, 8.9, 8.8], window=2, min_improvement=0.3)  # 9.0 -> 8.8: 0.2 nats
+    assert c([10.0, 8.0, 8.5, 8.6], window=2, min_improvement=0.3)  # a rise is no improvement
+    assert not c([10.0, 9.0, 8.9, 8.8], window=0, min_improvement=0.3)  # rule off
+
+
+def test_training_stops_by_the_rule_and_says_why():
+    x, _ = toy_data()
+    cfg = defaults(vae_model.VAEConfig, "vae", hidden=16, latent=2, epochs=6, batch_size=64, lr=3e-3)
+    huge = dataclasses.replace(cfg, stop_window=1, stop_improvement=1e9)  # converged after epoch 2
+    _, hist = vae_training.train_vae(x, x[:64], huge, seed=1, val_x=x[64:128])
+    assert len(hist) == 2 and hist[-1]["stop"] == "converged" and hist[0]["stop"] == ""
+    assert all(h["validation_loss"] == h["validation_loss"] for h in hist)
+    never = dataclasses.replace(cfg, stop_window=1, stop_improvement=-1e9)
+    _, hist = vae_training.train_vae(x, x[:64], never, seed=1, val_x=x[64:128])
+    assert len(hist) == 6 and hist[-1]["stop"] == "cap"
+    _, hist = vae_training.train_vae(x, x[:64], huge, seed=1)  # no validation split: no rule
+    assert len(hist) == 6 and hist[-1]["validation_loss"] != hist[-1]["validation_loss"]
+
+
+def test_validation_split_is_the_end_of_the_training_set():
+    x = torch.arange(100.0)[:, None]
+    train_x, val = vae_training.split_validation(x, 10, subset=20)
+    assert torch.equal(val[:, 0], torch.arange(90.0, 100.0)) and torch.equal(
+        train_x[:, 0], torch.arange(20.0)
+    )
+    train_x, val = vae_training.split_validation(x, 0)
+    assert val is None and len(train_x) == 100
+    with pytest.raises(ValueError, match=r"vae\.validation"):
+        vae_training.split_validation(x, 100)
+
+
+def test_model_table_reads_epochs_stop_and_gain(tmp_path):
+    h = pd.DataFrame(
+        {
+            "epoch": range(1, 8),
+            "train_loss": 0.0,
+            "validation_loss": [20.0, 15, 13, 12, 11.5, 11.2, 11.0],
+            "test_loss": 1.0,
+            "stop": [""] * 6 + ["converged"],
+            "latent": 5,
+            "data": "grey",
+            "beta": 1.0,
+        }
+    )
+    h.to_csv(tmp_path / "t.csv", index=False)
+    units = pd.DataFrame(
+        {"latent": 5, "data": "grey", "unit": range(5), "active": [True, True, False, True, False]}
+    )
+    row = vae_training.model_table([tmp_path / "t.csv"], units).iloc[0]
+    assert row["epochs"] == 7 and row["stop"] == "converged" and row["active_units"] == 3
+    assert row["validation_gain_last_5"] == pytest.approx(15 - 11.0)
+
+
+def test_fall_rise_null_removes_time_structure():
+    t = np.arange(41)[:, None]
+    dip = 1 - 0.5 * np.exp(-((t - 5) ** 2) / 4.0) + 0.02 * t  # every chain falls, then rises
+    curves = np.repeat(dip, 300, axis=1)
+    assert vae_inference.fall_rise(curves).all()
+    flat = np.ones((41, 300))
+    assert not vae_inference.fall_rise(flat).any()
+    r = vae_inference.median_depth(curves, seed=0)
+    assert r["share_fall_rise"] == 1.0
+    # shuffled in time a chain still dips somewhere unless its start is its minimum: the null is the
+    # share that does so by chance, below the structured curves' share
+    assert r["share_fall_rise_null"] < 1.0
+
+
+def test_other_digit_is_never_the_own_and_covers_the_rest():
+    labels = np.repeat(np.arange(10), 200)
+    other = vae_inference.other_digit(labels, seed=3)
+    assert (other != labels).all() and set(other[labels == 4]) == set(range(10)) - {4}
+    np.testing.assert_array_equal(other, vae_inference.other_digit(labels, seed=3))
+
+
+def test_strips_show_input_the_approach_and_the_concept():
+    assert vae_inference.strip_times(100, 7) == [0, 1, 2, 5, 7, 10, 20, 50, 100]
+    assert vae_inference.strip_times(3, 1) == [0, 1, 2, 3]
+    p = torch.rand(4, 3, 784)
+    x0, concept = torch.rand(3, 784), torch.rand(10, 784)
+    df = vae_inference.strip_rows(p, x0, np.array([2, 5, 7]), concept, t_min=1, n=2)
+    assert list(df["chain"].unique()) == [0, 1]
+    one = df[df["chain"] == 1]
+    assert list(one["role"]) == ["input", "x(t)", "x(t)", "x(t)", "x(t)", "concept"]
+    assert one["at_t_min"].sum() == 1 and int(one.loc[one["at_t_min"], "t"].iloc[0]) == 1
+    pix = [f"p{i}" for i in range(784)]
+    np.testing.assert_allclose(
+        one[one["role"] == "concept"][pix].to_numpy()[0], concept[5].numpy(), atol=1e-4
+    )
+    np.testing.assert_allclose(one[one["role"] == "input"][pix].to_numpy()[0], x0[1].numpy(), atol=1e-4)

@@ -19,9 +19,19 @@ def _rows(t, c):
 def _approach(row, max_t_min: int) -> bool:
     """The lecture's "rapidly approaches the concept, then slowly moves away": a minimum after the
     start and within the first ``max_t_min`` steps (a minimum at the end of the chain is a drift, not
-    an approach followed by a departure), an interval of the depth above 0, a rising distance after."""
+    an approach followed by a departure), an interval of the depth above 0, a rising distance after,
+    and at the approach the state nearer its own concept than to a random other digit's (median, in
+    cluster radii; a chain that only relaxes from a far start towards where every chain ends is not
+    approaching its concept)."""
+    own, other = (
+        row.get("norm_own_at_norm_min", float("nan")),
+        row.get("norm_other_at_norm_min", float("nan")),
+    )
     return bool(
-        0 < row["mu_t_min"] <= max_t_min and row["mu_depth_ci_low"] > 0 and row["mu_slope_after_min"] > 0
+        0 < row["mu_t_min"] <= max_t_min
+        and row["mu_depth_ci_low"] > 0
+        and row["mu_slope_after_min"] > 0
+        and own < other
     )
 
 
@@ -34,7 +44,10 @@ def approach(noisy: bool):
             f"depth 1 - d(t_min)/d(0) on encoder means, {which}, main model, "
             f"{c['chain']} chain, {c['noise_kind']} noise"
         )
-        rule = f"0 < t_min <= {c['max_t_min']}, depth interval above 0, distance rising after t_min"
+        rule = (
+            f"0 < t_min <= {c['max_t_min']}, depth interval above 0, distance rising after t_min, "
+            "nearer the own concept than a random other at the approach"
+        )
         if s.empty:
             return nan_no(measure, rule)
         row = s.sort_values("noise").iloc[-1 if noisy else 0]
@@ -77,6 +90,26 @@ def data_space(t, c):
     row = s.iloc[0]
     v = float(row["pixel_mse_at_norm_min"] - row["pixel_mse_start"])
     return measure, v, rule, v < 0
+
+
+def then_memory(t, c):
+    """Nagano, Karakida & Okada (arXiv 1712.04195): the trajectory first approaches a concept and then
+    moves close to a memory.  An approach on the median curve in cluster radii (a minimum after the
+    start with its depth interval above 0), then a smaller mean distance to the nearest memory (the
+    encoder mean of the nearest training image) at the last recorded step than at the approach."""
+    s = _rows(t, c)
+    s = s[s["noise"] == 0]
+    measure = (
+        "mean distance to the nearest memory (training encoding), last recorded step minus the approach, "
+        f"clean input, {c['chain']} chain"
+    )
+    rule = "an approach (t_min > 0, depth interval above 0), then < 0 (nearer a memory)"
+    if s.empty or "memory_distance_at_norm_min" not in s:
+        return nan_no(measure, rule)
+    row = s.iloc[0]
+    v = float(row["mu_distance_memory_end"] - row["memory_distance_at_norm_min"])
+    approached = row["norm_t_min"] > 0 and row["norm_depth_ci_low"] > 0
+    return measure, v, rule, bool(approached and v < 0)
 
 
 def latent_size(t, c):
@@ -146,6 +179,15 @@ CLAIMS = [
         "at the approach the output image is nearer the decoded concept than at the start (clean digits)",
         ("inference_summary",),
         data_space,
+        CHAIN,
+        figure="vae_concept_distance",
+    ),
+    Claim(
+        "vae_then_memory",
+        PART,
+        "after the concept the trajectory moves close to a memory (clean digits)",
+        ("inference_summary",),
+        then_memory,
         CHAIN,
         figure="vae_concept_distance",
     ),

@@ -41,6 +41,8 @@ def vae_training_figure(tables):
             label=f"train (latent {main['latent'].iloc[0]})",
         )
         ax.plot(main["epoch"], main["test_loss"], "s--", color="C0", label="test")
+        if "validation_loss" in main and main["validation_loss"].notna().any():
+            ax.plot(main["epoch"], main["validation_loss"], ":", color="C0", label="validation")
         for i, df in enumerate(sweeps, start=1):
             ax.plot(
                 df["epoch"],
@@ -52,7 +54,9 @@ def vae_training_figure(tables):
             )
         ax.set_xlabel("epoch")
         ax.set_ylabel("negative ELBO (nats per image)")
-        ax.set_title(f"final test loss {main['test_loss'].iloc[-1]:.1f}")
+        stop = main["stop"].iloc[-1] if "stop" in main else "cap"
+        last = main.iloc[-1]
+        ax.set_title(f"final test loss {last['test_loss']:.1f} (stopped: {stop}, epoch {last['epoch']})")
         ax.legend(fontsize=7)
     return fig
 
@@ -201,18 +205,37 @@ def vae_hierarchy_figure(tables):
 
 
 def vae_strips_figure(tables):
+    """The lecture's chain from clean and from the noisiest inputs: the input x0, the decoder mean of
+    x(t) (the approach t_min marked), and the chain's decoded own concept at the end of each row."""
     df = tables["strips"]
-    chains = sorted(df["chain"].unique())
-    ts = sorted(df["t"].unique())
+    groups = [g for _, g in df.groupby(["noise", "chain"], sort=True)]
+    width = max(len(g) for g in groups)
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(
-            len(chains), len(ts), figsize=(0.7 * len(ts), 0.75 * len(chains)), squeeze=False
+            len(groups), width, figsize=(0.62 * width, 0.78 * len(groups)), squeeze=False
         )
-        for r, c in enumerate(chains):
-            _image_grid(axes[r], df[df["chain"] == c].sort_values("t"))
-        for j, t in enumerate(ts):
-            axes[0, j].set_title(f"t={t}", fontsize=6)
-        fig.suptitle("repeated inference: decoder mean of x(t)", fontsize=8)
+        for r, g in enumerate(groups):
+            order = g.assign(_o=g["role"].map({"input": 0, "x(t)": 1, "concept": 2})).sort_values(["_o", "t"])
+            _image_grid(axes[r], order)
+            for j, (_, row) in enumerate(order.iterrows()):
+                label = {"input": "x0", "concept": "concept"}.get(row["role"], f"t={row['t']}")
+                if bool(row["at_t_min"]):
+                    label += " (min)"
+                axes[r, j].set_title(label, fontsize=5, color="C3" if bool(row["at_t_min"]) else "k")
+            axes[r, 0].text(
+                -0.15,
+                0.5,
+                f"noise {row['noise']:g}",
+                transform=axes[r, 0].transAxes,
+                rotation=90,
+                fontsize=5,
+                va="center",
+                ha="right",
+            )
+        fig.suptitle(
+            f"repeated inference, {df['chain_kind'].iloc[0]} chain: decoder mean of x(t), decoded concept",
+            fontsize=8,
+        )
     return fig
 
 
@@ -286,6 +309,91 @@ def vae_variants_figure(tables):
     return fig
 
 
+def vae_search_figure(tables):
+    """The search: the approach depth (median distance to the own concept in cluster radii, 1 -
+    d(t_min)/d(0), 95 % interval over chains) against the input noise, per chain kind and training
+    data; colour the KL weight, line style the latent size; a filled marker where the scorecard's
+    approach rule says yes, an open one where it says no; the default setting drawn thick."""
+    df = tables["search"]
+    chains = [c for c in ("sample", "mean") if c in set(df["chain"])]
+    datas = sorted(df["data"].unique())
+    betas = sorted(df["beta"].unique())
+    latents = sorted(df["latent"].unique())
+    styles = ["-", "--", ":", "-."]
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(
+            len(datas), len(chains), figsize=(3.3 * len(chains), 2.6 * len(datas)), squeeze=False, sharey=True
+        )
+        for r, data in enumerate(datas):
+            for c, chain in enumerate(chains):
+                ax = axes[r, c]
+                for bi, beta in enumerate(betas):
+                    for li, latent in enumerate(latents):
+                        g = _rows(df, data=data, chain=chain, beta=beta, latent=latent).sort_values("noise")
+                        if g.empty:
+                            continue
+                        color = f"C{bi}"
+                        lw = 2.2 if bool(g["default"].iloc[0]) else 1.0
+                        err = [
+                            g["norm_depth"] - g["norm_depth_ci_low"],
+                            g["norm_depth_ci_high"] - g["norm_depth"],
+                        ]
+                        ax.errorbar(
+                            g["noise"],
+                            g["norm_depth"],
+                            yerr=err,
+                            color=color,
+                            ls=styles[li % 4],
+                            lw=lw,
+                            capsize=2,
+                            label=f"beta {beta:g}, latent {latent}",
+                        )
+                        yes = g["approach"].astype(bool)
+                        ax.plot(g["noise"][yes], g["norm_depth"][yes], "o", color=color, ms=5)
+                        ax.plot(g["noise"][~yes], g["norm_depth"][~yes], "o", mfc="white", color=color, ms=5)
+                ax.axhline(0, color="0.6", lw=0.6)
+                ax.set_title(f"{chain} chain, {data} training data", fontsize=8)
+                ax.set_xlabel("flip-noise level of x0")
+                if c == 0:
+                    ax.set_ylabel("approach depth (cluster radii)")
+        axes[0, -1].legend(fontsize=5, title="filled: approach rule yes", title_fontsize=5)
+        fig.tight_layout()
+    return fig
+
+
+def vae_search_curves_figure(tables):
+    """Per setting of the search, on the lecture's chain: the median distance to the own concept in
+    cluster radii over the steps (solid) beside the median distance to a random other digit's concept
+    (dashed), one colour per noise level.  Where the two meet, the chain is no nearer its own concept
+    than to any other: a fall from a far start down to that level is relaxation, not an approach."""
+    curves, search = tables["curves"], tables["search"]
+    chain = "sample" if "sample" in set(curves["chain"]) else curves["chain"].iloc[0]
+    settings = search[search["chain"] == chain][["beta", "data", "latent"]].drop_duplicates()
+    settings = settings.sort_values(["data", "latent", "beta"]).to_numpy().tolist()
+    cols = min(4, len(settings))
+    rows = int(np.ceil(len(settings) / cols))
+    noises = sorted(curves["noise"].unique())
+    cmap = plt.get_cmap("viridis")
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 2.2 * rows), squeeze=False, sharey=True)
+        for ax, (beta, data, latent) in zip(axes.flat, settings, strict=False):
+            for i, noise in enumerate(noises):
+                g = _rows(curves, chain=chain, beta=beta, data=data, latent=latent, noise=noise)
+                color = cmap(i / max(1, len(noises) - 1))
+                ax.plot(g["t"] + 1, g["mu_norm_own_median"], "-", color=color, lw=1, label=f"noise {noise:g}")
+                ax.plot(g["t"] + 1, g["mu_norm_other_median"], "--", color=color, lw=0.7)
+            ax.set_xscale("log")
+            ax.set_title(f"beta {beta:g}, {data}, latent {latent}", fontsize=7)
+            ax.set_xlabel("step t + 1")
+        for ax in axes.flat[len(settings) :]:
+            ax.axis("off")
+        axes[0, 0].set_ylabel("median distance (cluster radii)")
+        axes[0, 0].legend(fontsize=5, title="solid: own, dashed: other", title_fontsize=5)
+        fig.suptitle(f"{chain} chain: distance to the own concept and to a random other", fontsize=8)
+        fig.tight_layout()
+    return fig
+
+
 # figure name (results/figures/<name>.png) -> drawing function; the tables come from the rules
 FIGURES = {
     "vae_hierarchy": vae_hierarchy_figure,
@@ -294,4 +402,6 @@ FIGURES = {
     "vae_concept_distance": vae_concept_distance_figure,
     "vae_strips": vae_strips_figure,
     "vae_variants": vae_variants_figure,
+    "vae_search": vae_search_figure,
+    "vae_search_curves": vae_search_curves_figure,
 }

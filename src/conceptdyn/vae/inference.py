@@ -237,19 +237,39 @@ def _median_last(x: np.ndarray) -> np.ndarray:
     return 0.5 * (part[..., mid - 1] + part[..., mid]) if n % 2 == 0 and n > 1 else part[..., mid]
 
 
-def median_depth(curves: np.ndarray, seed: int, resamples: int = 200) -> dict:
-    """The approach on the median curve of per-chain curves ``(T+1, chains)``: ``t_min`` of the
-    median, ``depth = 1 - median(t_min) / median(0)``, its bootstrap 95 % interval over chains
-    (resampled with replacement, the minimum found anew; seeded), the slope of the median after its
-    minimum, and the share of chains that fall by at least 5 % below their start and then rise by at
-    least 5 % above their own minimum (descriptive: sampling noise alone makes some chains do so)."""
-    out = _bootstrap_depth(curves, seed, resamples, _median_last)
+def fall_rise(curves: np.ndarray) -> np.ndarray:
+    """Per chain of ``curves`` ``(T+1, chains)``: does it fall by at least 5 % below its start and then
+    rise by at least 5 % above its own minimum?"""
     low = curves.min(0)
     k = curves.argmin(0)
     later = np.arange(len(curves))[:, None] >= k[None, :]
     rises = np.where(later, curves, -np.inf).max(0)  # each chain's largest value from its minimum on
-    fall_rise = (low <= 0.95 * curves[0]) & (rises >= low / 0.95) & (k > 0)
-    return {**out, "share_fall_rise": float(fall_rise.mean())}
+    return (low <= 0.95 * curves[0]) & (rises >= low / 0.95) & (k > 0)
+
+
+def median_depth(curves: np.ndarray, seed: int, resamples: int = 200) -> dict:
+    """The approach on the median curve of per-chain curves ``(T+1, chains)``: ``t_min`` of the
+    median, ``depth = 1 - median(t_min) / median(0)``, its bootstrap 95 % interval over chains
+    (resampled with replacement, the minimum found anew; seeded), the slope of the median after its
+    minimum, the share of chains that fall then rise (:func:`fall_rise`) and that share's null: the
+    same share when every chain's steps are put in a random order (seeded), which keeps each chain's
+    values and removes any time structure -- a share that does not exceed its null is no evidence of
+    an approach, since sampling noise alone makes chains dip."""
+    out = _bootstrap_depth(curves, seed, resamples, _median_last)
+    shuffled = np.random.default_rng(seed + 1).permuted(curves, axis=0)
+    return {
+        **out,
+        "share_fall_rise": float(fall_rise(curves).mean()),
+        "share_fall_rise_null": float(fall_rise(shuffled).mean()),
+    }
+
+
+def other_digit(labels, seed: int, n_classes: int = 10) -> np.ndarray:
+    """For every chain a digit other than its own, uniformly at random (seeded): the chance reference
+    of the distance to the own concept."""
+    labels = np.asarray(labels)
+    shift = np.random.default_rng(seed).integers(1, n_classes, len(labels))
+    return (labels + shift) % n_classes
 
 
 def _pixels(kind: str, rows: np.ndarray, labels) -> pd.DataFrame:
@@ -277,6 +297,30 @@ def image_table(model, root, seed: int, device, n: int = 10) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
+
+
+def strip_times(steps: int, t_min: int) -> list[int]:
+    """The steps an image strip shows: the start, the approach ``t_min`` and a few later steps."""
+    return sorted({t for t in (0, 1, t_min, 2, 5, 10, 20, 50, steps) if 0 <= t <= steps})
+
+
+def strip_rows(p, x0, labels, concept_images, t_min: int, n: int) -> pd.DataFrame:
+    """Image strips of the first ``n`` chains: the input x0, the decoder mean at :func:`strip_times`,
+    and the chain's decoded own concept (``t = -1``); ``at_t_min`` marks the approach."""
+    n = min(n, len(labels))
+    steps = p.shape[0] - 1
+    rows = []
+    for c in range(n):
+        images = [("input", 0, x0[c])]
+        images += [("x(t)", t, p[t, c]) for t in strip_times(steps, t_min)]
+        images.append(("concept", -1, concept_images[int(labels[c])]))
+        for role, t, img in images:
+            rows.append(
+                _pixels("strip", img[None].cpu().numpy(), [labels[c]]).assign(
+                    chain=c, t=t, role=role, at_t_min=role == "x(t)" and t == t_min
+                )
+            )
+    return pd.concat(rows, ignore_index=True)
 
 
 def _distances(z, labels, cvec, centre):
@@ -335,7 +379,6 @@ def inference_sweep(
     seed: int,
     device,
     strip_chains: int = 4,
-    strip_every: int = 10,
     noise_kinds=("uniform",),
     chain_kinds=("sample",),
     memory_steps=(),
@@ -358,18 +401,21 @@ def inference_sweep(
     x0_all, labels = x[:chains], y[:chains].cpu().numpy()
     memory_at = sorted(t for t in set(memory_steps) if t <= steps)
     dist_rows, summary_rows, strips, unit_tables, hierarchies = [], [], [], [], []
+    strip_chain = "sample" if "sample" in chain_kinds else chain_kinds[0]  # the lecture's chain
     for tags, model in models:
-        latent, data = tags["latent"], tags["data"]
+        latent, data, beta = tags["latent"], tags["data"], tags.get("beta", 1.0)
         mu_train = encoder_means(model, xtr)  # one pass over the training set for concepts and centre
         cvec = concepts(model, xtr, ytr, mu=mu_train)
         centre = mu_train.mean(0, keepdim=True)
         radii = cluster_radii(mu_train, ytr, cvec)
         tree = concept_hierarchy(cvec)
-        hierarchies.append(tree.assign(latent=latent, data=data))
+        hierarchies.append(tree.assign(latent=latent, data=data, beta=beta))
         centres, level_radii = level_centres(tree, mu_train, ytr)
         with torch.no_grad():
             concept_images = model.decode_mean(cvec)  # (10, 784): the decoded concepts
-        unit_tables.append(latent_units(model, x, active_threshold).assign(latent=latent, data=data))
+        unit_tables.append(
+            latent_units(model, x, active_threshold).assign(latent=latent, data=data, beta=beta)
+        )
         data_key = int(data != models[0][0]["data"])
         for ci, chain in enumerate(chain_kinds):
             for ki, kind in enumerate(noise_kinds):
@@ -382,15 +428,26 @@ def inference_sweep(
                     own_mu, other_mu, glob_mu, d_mu = _distances(mu, labels, cvec, centre)
                     drift = torch.linalg.vector_norm(mu - mu[:1], dim=-1).cpu().numpy()
                     norm_own = normalised_own(own_mu, labels, radii)
+                    other_label = other_digit(labels, key)
+                    norm_other = normalised_own(
+                        d_mu[:, np.arange(len(labels)), other_label], other_label, radii
+                    )
                     own_nearest = nearest_is_own(d_mu, labels)
                     level = nearest_level(mu, labels, centres, level_radii)  # (T+1, chains)
                     norm = median_depth(norm_own, key)
                     norm_min = norm["t_min"]
                     pixel = pixel_distance(p, labels, concept_images)  # (T+1, chains)
-                    memory = {t: nearest_memory(mu[t], mu_train, ytr) for t in memory_at}
-                    tag = {"chain": chain, "noise_kind": kind, "noise": noise, "latent": latent, "data": data}
+                    memory = {t: nearest_memory(mu[t], mu_train, ytr) for t in {*memory_at, norm_min}}
+                    tag = {
+                        "chain": chain,
+                        "noise_kind": kind,
+                        "noise": noise,
+                        "latent": latent,
+                        "data": data,
+                        "beta": beta,
+                    }
                     for t in range(steps + 1):
-                        mem_d, mem_label = memory.get(t, (None, None))
+                        mem_d, mem_label = memory.get(t, (None, None)) if t in memory_at else (None, None)
                         dist_rows.append(
                             {
                                 "t": t,
@@ -405,6 +462,7 @@ def inference_sweep(
                                 "mu_distance_start_mean": drift[t].mean(),
                                 "mu_norm_own_median": float(np.median(norm_own[t])),
                                 "mu_norm_own_mean": float(norm_own[t].mean()),
+                                "mu_norm_other_median": float(np.median(norm_other[t])),
                                 "mu_nearest_own_share": float(own_nearest[t].mean()),
                                 "mu_nearest_level_mean": float(level[t].mean()),
                                 "pixel_concept_mse_mean": float(pixel[t].mean()),
@@ -429,6 +487,8 @@ def inference_sweep(
                             ),
                             **{f"mu_{k}": v for k, v in depth_interval(own_mu, key).items()},
                             **{f"norm_{k}": v for k, v in norm.items()},
+                            "norm_own_at_norm_min": float(np.median(norm_own[norm_min])),
+                            "norm_other_at_norm_min": float(np.median(norm_other[norm_min])),
                             "nearest_own_start": float(own_nearest[0].mean()),
                             "nearest_own_at_norm_min": float(own_nearest[norm_min].mean()),
                             "level_start": float(level[0].mean()),
@@ -447,21 +507,26 @@ def inference_sweep(
                             if last is not None
                             else np.nan,
                             "memory_step_end": last if last is not None else -1,
+                            "memory_distance_at_norm_min": float(memory[norm_min][0].mean()),
+                            "memory_own_at_norm_min": float((memory[norm_min][1] == labels).mean()),
+                            "memory_own_end": float((memory[last][1] == labels).mean())
+                            if last is not None
+                            else np.nan,
                             "main_model": bool(tags["main"]),
                         }
                     )
                     summary_rows.append(summary)
-                    if tags["main"] and noise == noises[-1] and ci == 0 and ki == 0:
-                        for c in range(min(strip_chains, chains)):
-                            for t in range(0, steps + 1, max(1, min(strip_every, steps // 5))):
-                                strips.append(
-                                    _pixels("strip", p[t, c : c + 1].cpu().numpy(), [labels[c]]).assign(
-                                        chain=c, t=t
-                                    )
-                                )
-    units = pd.concat(unit_tables, ignore_index=True)[["latent", "data", "unit", "kl", "activity", "active"]]
+                    if tags["main"] and chain == strip_chain and ki == 0 and noise in (noises[0], noises[-1]):
+                        strips.append(
+                            strip_rows(p, x0, labels, concept_images, norm_min, strip_chains).assign(
+                                noise_kind=kind, noise=noise, chain_kind=chain
+                            )
+                        )
+    units = pd.concat(unit_tables, ignore_index=True)
+    units = units[["latent", "data", "beta", "unit", "kl", "activity", "active"]]
     hierarchy = pd.concat(hierarchies, ignore_index=True)
-    hierarchy = hierarchy[["latent", "data", *[c for c in hierarchy.columns if c not in ("latent", "data")]]]
+    keys = ("latent", "data", "beta")
+    hierarchy = hierarchy[[*keys, *[c for c in hierarchy.columns if c not in keys]]]
     return (
         pd.DataFrame(dist_rows),
         pd.DataFrame(summary_rows),

@@ -20,10 +20,13 @@ class VAEConfig:
     hidden: int
     latent: int
     beta: float
-    epochs: int
+    epochs: int  # the cap: training stops earlier when the stopping rule says the model has converged
     batch_size: int
     lr: float
     binarize: bool  # dynamically binarised training data: every batch drawn anew as Bernoulli(pixel)
+    validation: int  # the last n training images, held out for the stopping rule (0: no rule, train `epochs`)
+    stop_window: int  # the rule: stop when the validation loss improved by less than
+    stop_improvement: float  # `stop_improvement` nats per image over the last `stop_window` epochs
 
 
 class VAE(nn.Module):
@@ -89,7 +92,9 @@ def save_model(model, cfg: VAEConfig, path) -> None:
 
 def load_model(path, device):
     ckpt = torch.load(path, map_location=device, weights_only=True)
-    cfg = VAEConfig(**{"binarize": False, **ckpt["config"]})  # checkpoints from before the option
+    # checkpoints from before the options
+    old = {"binarize": False, "validation": 0, "stop_window": 5, "stop_improvement": 0.3}
+    cfg = VAEConfig(**{**old, **ckpt["config"]})
     model = build_vae(784, cfg.hidden, cfg.latent).to(device)
     model.load_state_dict(ckpt["state_dict"])
     model.eval()

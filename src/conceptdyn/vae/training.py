@@ -1,5 +1,6 @@
 """Training the VAE: the whole data set as one tensor on the device, shuffled index batches from a
-seeded ``torch.Generator`` (no DataLoader), the test loss per image after every epoch.
+seeded ``torch.Generator`` (no DataLoader), the validation and test loss per image after every epoch,
+and one stopping rule for every model of the comparison (:func:`converged`).
 """
 
 from __future__ import annotations
@@ -30,11 +31,24 @@ def evaluate(model, x, batch_size: int = 1000, seed: int = 0, beta: float = 1.0)
     return total / len(x)
 
 
-def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None):
+def converged(validation_losses, window: int, min_improvement: float) -> bool:
+    """The stopping rule: the best validation loss of the last ``window`` epochs is less than
+    ``min_improvement`` nats below the best one before them (a rise counts as no improvement).  Needs
+    more than ``window`` epochs; ``window < 1`` switches the rule off."""
+    v = list(validation_losses)
+    if window < 1 or len(v) <= window:
+        return False
+    return min(v[:-window]) - min(v[-window:]) < min_improvement
+
+
+def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None, val_x=None):
     """Train with Adam; returns ``(model, history)`` with one dict per epoch.
 
-    ``history`` rows: ``epoch, train_loss, test_loss, seconds`` (losses in nats per image; the train
-    loss is the running mean over the epoch's batches, as the PyTorch example reports it).
+    ``history`` rows: ``epoch, train_loss, validation_loss, test_loss, stop, seconds`` (losses in nats
+    per image; the train loss is the running mean over the epoch's batches, as the PyTorch example
+    reports it).  With ``val_x`` training stops after the first epoch at which :func:`converged` holds
+    (``stop = "converged"`` on the last row) and at the latest after ``cfg.epochs`` (``stop = "cap"``);
+    without it, after ``cfg.epochs`` and the validation loss is NaN.
 
     ``cfg.binarize``: dynamic binarisation, the usual companion of a Bernoulli decoder -- every batch is
     drawn anew as ``x ~ Bernoulli(pixel intensity)``; the test loss is then on one fixed (seeded)
@@ -49,7 +63,9 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None):
     g_noise = torch.Generator(device=device).manual_seed(seed + 2)
     if cfg.binarize:
         test_x = torch.bernoulli(test_x, generator=torch.Generator(device=device).manual_seed(seed + 4))
-    history = []
+        if val_x is not None:
+            val_x = torch.bernoulli(val_x, generator=torch.Generator(device=device).manual_seed(seed + 5))
+    history, stop = [], "cap"
     epochs = range(1, cfg.epochs + 1)
     for epoch in progress(epochs, "VAE epochs") if progress else epochs:
         model.train()
@@ -68,16 +84,31 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None):
             total += float(loss.detach())
         seconds = time.perf_counter() - t0
         test_loss = evaluate(model, test_x, seed=seed + 3, beta=cfg.beta)
+        val_loss = float("nan") if val_x is None else evaluate(model, val_x, seed=seed + 6, beta=cfg.beta)
         history.append(
-            {"epoch": epoch, "train_loss": total / len(train_x), "test_loss": test_loss, "seconds": seconds}
+            {
+                "epoch": epoch,
+                "train_loss": total / len(train_x),
+                "validation_loss": val_loss,
+                "test_loss": test_loss,
+                "stop": "",
+                "seconds": seconds,
+            }
         )
         log.info(
-            "epoch %d: train %.2f, test %.2f nats/image (%.1f s)",
+            "epoch %d: train %.2f, validation %.2f, test %.2f nats/image (%.1f s)",
             epoch,
             history[-1]["train_loss"],
+            val_loss,
             test_loss,
             seconds,
         )
+        if val_x is not None and converged(
+            [h["validation_loss"] for h in history], cfg.stop_window, cfg.stop_improvement
+        ):
+            stop = "converged"
+            break
+    history[-1]["stop"] = stop
     return model, history
 
 
@@ -86,21 +117,65 @@ def load_split(root: str | Path, train: bool, device):
     return images_to_tensor(images, device), labels.to(device)
 
 
+def split_validation(x, validation: int, subset: int | None = None):
+    """``(train, validation)``: the last ``validation`` training images are held out (none when 0); the
+    model trains on the others, or on the first ``subset`` of them."""
+    if not 0 <= validation < len(x):
+        raise ValueError(
+            f"vae.validation = {validation} must lie in [0, {len(x)}) (the number of training images)"
+        )
+    val = x[len(x) - validation :] if validation else None
+    train_x = x[: len(x) - validation]
+    return (train_x[:subset] if subset is not None else train_x), val
+
+
 def train(root, cfg: VAEConfig, seed: int, device, progress=None, subset: int | None = None):
-    """Train on the 60,000 training images (or the first ``subset``); test loss on the 10,000 test images."""
+    """Train on the 60,000 training images less the validation split (or the first ``subset`` of them);
+    validation loss on the held-out images, test loss on the 10,000 test images."""
     x, _ = load_split(root, True, device)
-    if subset is not None:
-        x = x[:subset]
+    x, val = split_validation(x, cfg.validation, subset)
     xt, _ = load_split(root, False, device)
-    model, history = train_vae(x, xt, cfg, seed, progress=progress)
+    model, history = train_vae(x, xt, cfg, seed, progress=progress, val_x=val)
     # wall-clock seconds per epoch go to the log (and the rule's benchmark file), not into the table,
     # so that the same config gives the same table
     df = pd.DataFrame(history).drop(columns="seconds")
     df["latent"] = cfg.latent
     df["data"] = data_name(cfg.binarize)
+    df["beta"] = cfg.beta
     return model, df
 
 
 def data_name(binarize: bool) -> str:
     """How a model saw MNIST: ``binarized`` (dynamically) or ``grey`` (pixel intensities)."""
     return "binarized" if binarize else "grey"
+
+
+def model_table(training_paths, units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per trained model from its ``training.csv``: latent size, data, KL weight, epochs
+    trained, how training stopped, final validation and test loss, the validation loss's improvement
+    over the last 5 epochs, and (from ``units``, the latent-units table) the number of active units."""
+    rows = []
+    for path in training_paths:
+        h = pd.read_csv(path)
+        last = h.iloc[-1]
+        v = h["validation_loss"].to_numpy() if "validation_loss" in h else None
+        rows.append(
+            {
+                "latent": int(last["latent"]),
+                "data": last["data"],
+                "beta": float(last.get("beta", 1.0)),
+                "epochs": int(last["epoch"]),
+                "stop": last.get("stop", "cap"),
+                "validation_loss": float(last["validation_loss"]) if v is not None else float("nan"),
+                "test_loss": float(last["test_loss"]),
+                "validation_gain_last_5": float(v[-6] - v[-1])
+                if v is not None and len(v) > 5
+                else float("nan"),
+            }
+        )
+    out = pd.DataFrame(rows)
+    if units is not None and len(out):
+        keys = [k for k in ("latent", "data", "beta") if k in units]
+        active = units.groupby(keys)["active"].sum().rename("active_units").reset_index()
+        out = out.merge(active, on=keys, how="left")
+    return out
