@@ -142,12 +142,16 @@ def test_vae_approach_requires_minimum_after_start_and_rise():
         "main_model": True,
         "mu_depth": 0.06,
         "mu_depth_ci_low": 0.05,
+        "norm_own_at_norm_min": 0.9,  # nearer the own concept than a random other at the approach
+        "norm_other_at_norm_min": 1.2,
     }
     clean = {**row, "noise": 0.0, "mu_t_min": 1, "mu_slope_after_min": 0.01}
     noisy = {**row, "noise": 0.4, "mu_t_min": 1, "mu_slope_after_min": -0.001}
     summary = pd.DataFrame([clean, noisy])
     assert judge("vae_approach_clean", inference_summary=summary)[3]
     assert not judge("vae_approach_noisy", inference_summary=summary)[3]
+    far = summary.assign(norm_own_at_norm_min=1.3)  # a relaxation, no nearer the own concept
+    assert not judge("vae_approach_clean", inference_summary=far)[3]
 
 
 def test_render_counts_verdicts():
