@@ -1,3 +1,5 @@
+from conceptdyn.vae.search import search_settings
+
 VAE = config["vae"]
 VAE_TRAIN = {
     k: VAE[k]
@@ -166,10 +168,7 @@ def vae_search_model(beta, latent, data, what="model"):
 
 
 VAE_SEARCH_SETTINGS = [
-    (b, z, d)
-    for b in VAE_SEARCH["betas"]
-    for d in VAE_SEARCH["data"]
-    for z in VAE_SEARCH["latents"]
+    (s["beta"], s["latent"], s["data"]) for s in search_settings(VAE_SEARCH)
 ]
 
 

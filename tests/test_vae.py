@@ -390,3 +390,31 @@ def test_strips_show_input_the_approach_and_the_concept():
         one[one["role"] == "concept"][pix].to_numpy()[0], concept[5].numpy(), atol=1e-4
     )
     np.testing.assert_allclose(one[one["role"] == "input"][pix].to_numpy()[0], x0[1].numpy(), atol=1e-4)
+
+
+def test_search_table_judges_every_row_by_the_scorecard_rule_and_marks_the_default():
+    from conceptdyn.vae import search
+
+    base = {
+        "chain": "sample",
+        "noise": 0.0,
+        "mu_depth_ci_low": 0.01,
+        "mu_slope_after_min": 0.01,
+        "norm_own_at_norm_min": 0.9,
+        "norm_other_at_norm_min": 1.2,
+    }
+    summary = pd.DataFrame(
+        [
+            {**base, "beta": 1.0, "data": "grey", "latent": 20, "mu_t_min": 0},  # minimum at the start
+            {**base, "beta": 4.0, "data": "grey", "latent": 20, "mu_t_min": 2},  # an approach
+            {**base, "beta": 4.0, "data": "grey", "latent": 5, "mu_t_min": 2, "norm_own_at_norm_min": 1.3},
+        ]
+    )
+    models = pd.DataFrame(
+        {"beta": [1.0, 4.0, 4.0], "data": "grey", "latent": [20, 20, 5], "epochs": [10, 7, 10], "stop": "cap"}
+    )
+    t = search.search_table(summary, models, {"beta": 1, "data": "grey", "latent": 20}, max_t_min=50)
+    assert list(t["approach"]) == [False, False, True]  # sorted by beta, data, latent
+    assert list(t["default"]) == [True, False, False] and list(t["epochs"]) == [10, 10, 7]
+    grid = search.search_settings({"betas": [1, 4], "data": ["grey"], "latents": [5, 20]})
+    assert grid[0] == {"beta": 1.0, "data": "grey", "latent": 5} and len(grid) == 4
