@@ -17,6 +17,9 @@ VAE_TRAIN = {
 # the other way of seeing MNIST than the main model's (vae.binarize), for the comparison of training data
 VAE_OTHER_DATA = "grey" if VAE["binarize"] else "binarized"
 VAE_SWEEP = sorted(set(VAE["sweep_latents"]) - {VAE["latent"]})
+VAE_MAIN_DATA = "binarized" if VAE["binarize"] else "grey"
+# labelled variants of the main model with another KL weight (scorecard row vae_approach_clean_beta)
+VAE_VARIANT_BETAS = [b for b in VAE["variant_betas"] if float(b) != float(VAE["beta"])]
 
 
 # Every VAE is trained by one rule definition and one stopping rule (vae.epochs as the cap,
@@ -108,7 +111,11 @@ rule vae_inference:
         main=rules.train_vae.output.model,
         sweep=expand(rules.train_vae_sweep.output.model, latent=VAE_SWEEP),
         data=VAE_DATA_MODELS,
-        trainings=[
+        variants=lambda w: [
+            vae_search_model(b, VAE["latent"], VAE_MAIN_DATA)
+            for b in VAE_VARIANT_BETAS
+        ],
+        trainings=lambda w: [
             rules.train_vae.output.training,
             *expand(rules.train_vae_sweep.output.training, latent=VAE_SWEEP),
             *expand(
@@ -116,6 +123,10 @@ rule vae_inference:
                 latent=VAE["data_latents"],
                 data=VAE_OTHER_DATA,
             ),
+            *[
+                vae_search_model(b, VAE["latent"], VAE_MAIN_DATA, what="training")
+                for b in VAE_VARIANT_BETAS
+            ],
         ],
         code=code("vae_inference"),
     output:
@@ -150,7 +161,6 @@ rule vae_inference:
 # The search (snakemake --cores all vae_search): the models of vae.search; a setting the default run
 # trains already (same KL weight, data and latent size) is that model, not a second one.
 VAE_SEARCH = VAE["search"]
-VAE_MAIN_DATA = "binarized" if VAE["binarize"] else "grey"
 
 
 def vae_search_model(beta, latent, data, what="model"):
@@ -247,6 +257,11 @@ FINAL_OUTPUTS += [
         rules.train_vae_data.output, latent=VAE["data_latents"], data=VAE_OTHER_DATA
     ),
     *rules.vae_inference.output,
+    *[
+        vae_search_model(b, VAE["latent"], VAE_MAIN_DATA, what=what)
+        for b in VAE_VARIANT_BETAS
+        for what in ("model", "training")
+    ],
 ]
 
 

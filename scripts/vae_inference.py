@@ -10,7 +10,9 @@ from conceptdyn.vae.training import data_name, model_table
 with stage(snakemake) as p:
     device = pick_device(p["device"])
     models = []
-    for i, path in enumerate([snakemake.input.main, *snakemake.input.sweep, *snakemake.input.data]):
+    for i, path in enumerate(
+        [snakemake.input.main, *snakemake.input.sweep, *snakemake.input.data, *snakemake.input.variants]
+    ):
         model, cfg = load_model(path, device)
         tags = {"latent": model.latent, "data": data_name(cfg.binarize), "beta": cfg.beta, "main": i == 0}
         models.append((tags, model))

@@ -151,6 +151,15 @@ def approach_row(
     }
 
 
+def beta_rows(main_approaches: bool, variant_approaches: bool, variant_latent: int = 20):
+    """The main model (KL weight 1) and a variant with KL weight 4 of the main size (or another)."""
+    main = [{**approach_row(0.0, t_min=1 if main_approaches else 0), "beta": 1.0}]
+    variant = {**approach_row(0.0, t_min=1 if variant_approaches else 0), "beta": 4.0}
+    table = summary(main)["inference_summary"].assign(beta=1.0)
+    extra = summary([variant])["inference_summary"].assign(beta=4.0, main_model=False, latent=variant_latent)
+    return {"inference_summary": pd.concat([table, extra], ignore_index=True)}
+
+
 def latent_rows(depths):
     """The normalised depths ``depths`` by latent size; the raw depths in the opposite order (raw
     distances do not compare across latent sizes: a judge that read them would turn the verdict)."""
@@ -274,6 +283,16 @@ CASES = {
     "vae_approach_noisy_mean": (
         summary([approach_row(0.0, t_min=0), approach_row(0.4)], chain="mean"),
         [(summary([approach_row(0.0), approach_row(0.4, t_min=0)], chain="mean"), "any noise level")],
+    ),
+    "vae_approach_clean_beta": (
+        beta_rows(main_approaches=False, variant_approaches=True),
+        [
+            (beta_rows(main_approaches=True, variant_approaches=False), "reads the main model"),
+            (
+                beta_rows(main_approaches=False, variant_approaches=True, variant_latent=5),
+                "takes a variant of another latent size",
+            ),
+        ],
     ),
     "vae_noise_global": (
         summary([approach_row(0.0, level=0.5, global_end=1.0), approach_row(0.4, level=2.5, global_end=2.0)]),

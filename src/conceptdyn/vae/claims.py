@@ -11,9 +11,16 @@ CHAIN = {"chain": ("mean", "sample"), "noise_kind": ("flip", "uniform", "gaussia
 
 
 def _rows(t, c):
-    """The main model's rows of one chain kind and noise kind."""
+    """The main model's rows of one chain kind and noise kind; with a criterion ``beta``, the rows of
+    the model with that KL weight and the main model's latent size and training data (a labelled
+    variant of the main model)."""
     s = t["inference_summary"]
-    return s[(s["chain"] == c["chain"]) & (s["noise_kind"] == c["noise_kind"]) & s["main_model"].astype(bool)]
+    s = s[(s["chain"] == c["chain"]) & (s["noise_kind"] == c["noise_kind"])]
+    main = s[s["main_model"].astype(bool)]
+    if "beta" not in c or main.empty:
+        return main
+    ref = main.iloc[0]
+    return s[(s["beta"] == float(c["beta"])) & (s["latent"] == ref["latent"]) & (s["data"] == ref["data"])]
 
 
 def _approach(row, max_t_min: int) -> bool:
@@ -40,8 +47,9 @@ def approach(noisy: bool):
         s = _rows(t, c)
         s = s[s["noise"] > 0] if noisy else s[s["noise"] == 0]
         which = "noisiest input" if noisy else "clean input"
+        model = f"main model with KL weight {c['beta']:g}" if "beta" in c else "main model"
         measure = (
-            f"depth 1 - d(t_min)/d(0) on encoder means, {which}, main model, "
+            f"depth 1 - d(t_min)/d(0) on encoder means, {which}, {model}, "
             f"{c['chain']} chain, {c['noise_kind']} noise"
         )
         rule = (
@@ -121,6 +129,8 @@ def latent_size(t, c):
     s = s[(s["chain"] == c["chain"]) & (s["noise_kind"] == c["noise_kind"]) & (s["noise"] == 0)]
     if main_data is not None:
         s = s[s["data"] == main_data]  # the latent-size sweep: the main model's training data
+    if "beta" in s and len(main):
+        s = s[s["beta"] == main["beta"].iloc[0]]  # and its KL weight (not the labelled variants)
     measure = (
         "Spearman correlation of the approach depth (median over chains of the distance to the own "
         "concept in units of its cluster radius) with the number of latent variables, clean input, "
@@ -135,14 +145,14 @@ def latent_size(t, c):
 
 # The lecture's procedure is ancestral sampling (chain: sample in the config); the mean chain's rows are
 # a labelled variant beside them (the *_mean claims), never in their place.
-def _approach_claim(claim_id: str, text: str, noisy: bool) -> Claim:
+def _approach_claim(claim_id: str, text: str, noisy: bool, variant_beta: bool = False) -> Claim:
     return Claim(
         claim_id,
         PART,
         text,
         ("inference_summary",),
         approach(noisy=noisy),
-        {**CHAIN, "max_t_min": int},
+        {**CHAIN, "max_t_min": int, **({"beta": float} if variant_beta else {})},
         figure="vae_concept_distance",
     )
 
@@ -163,6 +173,12 @@ CLAIMS = [
         "vae_approach_noisy_mean",
         "variant, mean chain: the distance to the concept falls, then rises (noisy digits)",
         True,
+    ),
+    _approach_claim(
+        "vae_approach_clean_beta",
+        "variant, larger KL weight: the distance to the concept falls, then rises (clean digits)",
+        False,
+        variant_beta=True,
     ),
     Claim(
         "vae_noise_global",

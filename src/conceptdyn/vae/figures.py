@@ -72,11 +72,22 @@ def vae_images_figure(tables):
     return fig
 
 
+def _split_beta(df):
+    """``(rows of the main model's KL weight, rows of the other KL weights)`` (the labelled variants)."""
+    if "beta" not in df:
+        return df, df.iloc[:0]
+    main_beta = df.loc[df["main_model"].astype(bool), "beta"].iloc[0]
+    return df[df["beta"] == main_beta], df[df["beta"] != main_beta]
+
+
 def vae_concept_distance_figure(tables):
     """Distance of the encoder mean to the chain's own concept vs inference step (log axis: the approach is
     fast, the departure slow), per chain kind, noise kind and level, main model; distance to the global
-    centre; and the latent-size effect."""
-    dist, summ = tables["concept_distance"], tables["inference_summary"]
+    centre; and the latent-size effect, with the main model's variants of another KL weight (black)."""
+    (dist, dist_beta), (summ, summ_beta) = (
+        _split_beta(tables["concept_distance"]),
+        _split_beta(tables["inference_summary"]),
+    )
     main_latent = int(dist.loc[dist["main_model"].astype(bool), "latent"].iloc[0])
     main_data = dist.loc[dist["main_model"].astype(bool), "data"].iloc[0]
     dist, summ = (d[d["data"] == main_data] for d in (dist, summ))  # other training data: vae_variants
@@ -150,6 +161,17 @@ def vae_concept_distance_figure(tables):
                     label=f"latent {latent}: depth {s['norm_depth']:.3f} [{s['norm_depth_ci_low']:.3f}, "
                     f"{s['norm_depth_ci_high']:.3f}]",
                 )
+            for j, beta in enumerate(sorted(dist_beta["beta"].unique()) if len(dist_beta) else []):
+                sel = dict(chain=ref, noise_kind=kinds[0], noise=noises[0], latent=main_latent, beta=beta)
+                g, s = _rows(dist_beta, **sel), _rows(summ_beta, **sel).iloc[0]
+                ax.plot(
+                    g["t"] + 1,
+                    g["mu_norm_own_median"],
+                    ["-", "--", ":"][j % 3],
+                    color="k",
+                    label=f"variant KL weight {beta:g}, latent {main_latent}: depth {s['norm_depth']:.3f} "
+                    f"[{s['norm_depth_ci_low']:.3f}, {s['norm_depth_ci_high']:.3f}]",
+                )
             ax.set_xscale("log")
             ax.set_title(f"{ref} chain, clean: median distance / cluster radius", fontsize=8)
             ax.set_xlabel("inference step t + 1")
@@ -168,7 +190,10 @@ def vae_hierarchy_figure(tables):
     tree, summ = tables["concept_hierarchy"], tables["inference_summary"]
     main = summ[summ["main_model"].astype(bool)]
     latent, data = int(main["latent"].iloc[0]), main["data"].iloc[0]
-    t = tree[(tree["latent"] == latent) & (tree["data"] == data)].sort_values("level")
+    t = tree[(tree["latent"] == latent) & (tree["data"] == data)]
+    if "beta" in t and "beta" in main:
+        t = t[t["beta"] == main["beta"].iloc[0]]
+    t = t.sort_values("level")
     z = t[["left", "right", "distance", "size"]].to_numpy(float)
     kinds = list(dict.fromkeys(main["noise_kind"]))
     with plt.rc_context(STYLE):
@@ -242,7 +267,10 @@ def vae_strips_figure(tables):
 def vae_variants_figure(tables):
     """Grey-level vs dynamically binarised training data (same latent size), where the chain goes after
     its minimum (nearest memory, own start), and the latent units of every model."""
-    dist, summ, units = tables["concept_distance"], tables["inference_summary"], tables["latent_units"]
+    dist, summ = _split_beta(tables["concept_distance"])[0], _split_beta(tables["inference_summary"])[0]
+    units = tables["latent_units"]
+    if "beta" in units and "beta" in summ and len(summ):
+        units = units[units["beta"] == summ["beta"].iloc[0]]
     chain = dist["chain"].iloc[0]
     kind = dist["noise_kind"].iloc[0]
     noises = sorted(dist["noise"].unique())
