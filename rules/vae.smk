@@ -1,4 +1,4 @@
-from conceptdyn.vae.search import search_settings
+from conceptdyn.vae.search import model_source, search_settings
 
 VAE = config["vae"]
 VAE_TRAIN = {
@@ -112,8 +112,7 @@ rule vae_inference:
         sweep=expand(rules.train_vae_sweep.output.model, latent=VAE_SWEEP),
         data=VAE_DATA_MODELS,
         variants=lambda w: [
-            vae_search_model(b, VAE["latent"], VAE_MAIN_DATA)
-            for b in VAE_VARIANT_BETAS
+            getattr(rules, r).output.model.format(**x) for r, x in VAE_VARIANT_SOURCES
         ],
         trainings=lambda w: [
             rules.train_vae.output.training,
@@ -124,8 +123,8 @@ rule vae_inference:
                 data=VAE_OTHER_DATA,
             ),
             *[
-                vae_search_model(b, VAE["latent"], VAE_MAIN_DATA, what="training")
-                for b in VAE_VARIANT_BETAS
+                getattr(rules, r).output.training.format(**x)
+                for r, x in VAE_VARIANT_SOURCES
             ],
         ],
         code=code("vae_inference"),
@@ -163,30 +162,26 @@ rule vae_inference:
 VAE_SEARCH = VAE["search"]
 
 
-def vae_search_model(beta, latent, data, what="model"):
-    """The checkpoint (``what="model"``) or training table (``"training"``) of one search setting."""
-    if float(beta) == float(VAE["beta"]):
-        if data == VAE_MAIN_DATA and latent == VAE["latent"]:
-            return rules.train_vae.output[what]
-        if data == VAE_MAIN_DATA and latent in VAE_SWEEP:
-            return rules.train_vae_sweep.output[what].format(latent=latent)
-        if data == VAE_OTHER_DATA and latent in VAE["data_latents"]:
-            return rules.train_vae_data.output[what].format(latent=latent, data=data)
-    return rules.train_vae_search.output[what].format(
-        beta=f"{float(beta):g}", latent=latent, data=data
-    )
-
-
-VAE_SEARCH_SETTINGS = [
-    (s["beta"], s["latent"], s["data"]) for s in search_settings(VAE_SEARCH)
+# (rule name, wildcards) of every search setting's model, and of the labelled variants'
+VAE_SEARCH_SOURCES = [
+    model_source(x["beta"], x["latent"], x["data"], VAE)
+    for x in search_settings(VAE_SEARCH)
+]
+VAE_VARIANT_SOURCES = [
+    model_source(b, VAE["latent"], VAE_MAIN_DATA, VAE) for b in VAE_VARIANT_BETAS
 ]
 
 
 rule vae_search_inference:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        models=[vae_search_model(*s) for s in VAE_SEARCH_SETTINGS],
-        trainings=[vae_search_model(*s, what="training") for s in VAE_SEARCH_SETTINGS],
+        models=[
+            getattr(rules, r).output.model.format(**w) for r, w in VAE_SEARCH_SOURCES
+        ],
+        trainings=[
+            getattr(rules, r).output.training.format(**w)
+            for r, w in VAE_SEARCH_SOURCES
+        ],
         code=code("vae_search"),
     output:
         search="results/vae/search/search.csv",
@@ -258,9 +253,9 @@ FINAL_OUTPUTS += [
     ),
     *rules.vae_inference.output,
     *[
-        vae_search_model(b, VAE["latent"], VAE_MAIN_DATA, what=what)
-        for b in VAE_VARIANT_BETAS
-        for what in ("model", "training")
+        path.format(**x)
+        for r, x in VAE_VARIANT_SOURCES
+        for path in getattr(rules, r).output
     ],
 ]
 

@@ -474,7 +474,11 @@ def test_a_bad_recording_is_refused_and_leaves_no_output(tmp_path):
     assert not list((wf / "results/facecells").rglob("*.csv"))
 
 
-def test_vae_search_judges_every_setting_and_reuses_the_default_models(smoke_run):
+def test_vae_search_judges_every_setting_and_reuses_the_default_models(smoke_run, tmp_path):
+    import shutil
+
+    # in a copy: the search's outputs are no part of the default run the other tests compare
+    smoke_run = Path(shutil.copytree(smoke_run, tmp_path / "wf", symlinks=True))
     snakemake(smoke_run, "--cores", "2", "vae_search", *SMOKE)
     search = pd.read_csv(smoke_run / "results/vae/search/search.csv")
     s = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["vae"]["search"]

@@ -80,3 +80,18 @@ CURVE_COLUMNS = [
     "mu_norm_other_median",
     "mu_nearest_own_share",
 ]
+
+
+def model_source(beta: float, latent: int, data: str, vae: dict) -> tuple[str, dict]:
+    """The training rule that makes the model of one setting and its wildcards: a setting the default
+    run trains already (the ``vae`` section's KL weight with the main size and data, a sweep size, or a
+    size of ``data_latents`` on the other data) is that model; any other is ``train_vae_search``'s."""
+    main_data = "binarized" if vae["binarize"] else "grey"
+    if float(beta) == float(vae["beta"]):
+        if data == main_data and latent == vae["latent"]:
+            return "train_vae", {}
+        if data == main_data and latent in vae["sweep_latents"]:
+            return "train_vae_sweep", {"latent": latent}
+        if data != main_data and latent in vae["data_latents"]:
+            return "train_vae_data", {"latent": latent, "data": data}
+    return "train_vae_search", {"beta": f"{float(beta):g}", "latent": latent, "data": data}
