@@ -81,21 +81,26 @@ def noise_global(t, c):
     return measure, v, rule, v > 0
 
 
+def _clean_row(t, c, needs: str):
+    """The clean-input row of :func:`_rows`, or None when there is none or it lacks column ``needs``."""
+    s = _rows(t, c)
+    s = s[s["noise"] == 0]
+    return None if s.empty or needs not in s else s.iloc[0]
+
+
 def data_space(t, c):
     """The lecture's slide: the output image first matches the decoded concept, then departs.  At the
     approach (the step where the median distance to the own concept, in cluster radii, is smallest) the
     decoded image is nearer the decoded own concept than at t = 0 (per-pixel MSE); no approach (the
     minimum at t = 0) gives a difference of 0, so `no`."""
-    s = _rows(t, c)
-    s = s[s["noise"] == 0]
     measure = (
         "per-pixel MSE of the decoded image to the decoded own concept, at the approach minus at t = 0, "
         f"clean input, {c['chain']} chain"
     )
     rule = "< 0 (nearer the decoded concept at the approach)"
-    if s.empty or "pixel_mse_at_norm_min" not in s:
+    row = _clean_row(t, c, "pixel_mse_at_norm_min")
+    if row is None:
         return nan_no(measure, rule)
-    row = s.iloc[0]
     v = float(row["pixel_mse_at_norm_min"] - row["pixel_mse_start"])
     return measure, v, rule, v < 0
 
@@ -105,16 +110,14 @@ def then_memory(t, c):
     moves close to a memory.  An approach on the median curve in cluster radii (a minimum after the
     start with its depth interval above 0), then a smaller mean distance to the nearest memory (the
     encoder mean of the nearest training image) at the last recorded step than at the approach."""
-    s = _rows(t, c)
-    s = s[s["noise"] == 0]
     measure = (
         "mean distance to the nearest memory (training encoding), last recorded step minus the approach, "
         f"clean input, {c['chain']} chain"
     )
     rule = "an approach (t_min > 0, depth interval above 0), then < 0 (nearer a memory)"
-    if s.empty or "memory_distance_at_norm_min" not in s:
+    row = _clean_row(t, c, "memory_distance_at_norm_min")
+    if row is None:
         return nan_no(measure, rule)
-    row = s.iloc[0]
     v = float(row["mu_distance_memory_end"] - row["memory_distance_at_norm_min"])
     approached = row["norm_t_min"] > 0 and row["norm_depth_ci_low"] > 0
     return measure, v, rule, bool(approached and v < 0)
