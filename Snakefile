@@ -4,6 +4,7 @@
 #   snakemake --cores all archive              results tarball with config and provenance
 #   snakemake --cores all scaling              associative memory at scale (own target, ~15 min)
 #   snakemake --cores all seeds                the scorecard on several master seeds (own target)
+#   snakemake --cores all vae_converged        the VAE stage with every model trained to convergence
 import sys
 import time
 from pathlib import Path
@@ -93,3 +94,8 @@ rule seeds:
 rule vae_search:
     input:
         OPTIONAL_OUTPUTS["vae_search"],
+
+
+rule vae_converged:
+    input:
+        OPTIONAL_OUTPUTS["vae_converged"],

@@ -31,6 +31,7 @@ for seed_run_seed in SEED_RUNS:
                 **copy.deepcopy(config),
                 "seed": seed_run_seed,
                 "seeds": {"master_seeds": []},
+                "nested_runs": False,
             }
         replace_prefix:
             {
@@ -39,7 +40,7 @@ for seed_run_seed in SEED_RUNS:
             }
 
     # not imported: the targets, the archive and the seeds rules of a seed run (it has no seeds)
-    use rule * from seed_run exclude all, scaling, seeds, vae_search, archive, effective_config, reproduction, seed_robustness, plot_seeds as seed_run*
+    use rule * from seed_run exclude all, scaling, seeds, vae_search, vae_converged, archive, effective_config, reproduction, seed_robustness, plot_seeds as seed_run*
 
     # the MNIST files (resources/) are shared: the default run's rule makes them
     workflow.ruleorder("prepare_mnist", f"{seed_run}prepare_mnist")

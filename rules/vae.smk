@@ -1,3 +1,6 @@
+import copy
+
+from conceptdyn.vae.claims import CLAIMS as VAE_CLAIMS
 from conceptdyn.vae.search import model_source, search_settings
 
 VAE = config["vae"]
@@ -213,6 +216,75 @@ rule vae_search_inference:
 
 OPTIONAL_OUTPUTS["vae_search"] = [*rules.vae_search_inference.output]
 OPTIONAL_FIGURES.update(vae_search="vae_search", vae_search_curves="vae_search")
+
+
+# The long version (snakemake --cores all vae_converged, not in the default run): the VAE stage once more
+# with vae.converged_epochs as the cap of the same stopping rule, a module of this workflow (like a seed
+# run) with every output under results/vae/converged/: its models, tables and VAE figures, and the VAE
+# claims judged on both runs side by side (verdicts.csv) with the models' epochs (training_compared.csv).
+VAE_CONVERGED = "results/vae/converged/"
+VAE_CONVERGED_FIGURES = [
+    "vae_training",
+    "vae_concept_distance",
+    "vae_strips",
+    "vae_hierarchy",
+    "vae_variants",
+]
+OPTIONAL_OUTPUTS["vae_converged"] = []
+if config["nested_runs"] and VAE["converged_epochs"] != VAE["epochs"]:
+
+    module vae_converged_run:
+        snakefile:
+            "../Snakefile"
+        config:
+            {
+                **copy.deepcopy(config),
+                "vae": {**copy.deepcopy(VAE), "epochs": VAE["converged_epochs"]},
+                "seeds": {"master_seeds": []},
+                "nested_runs": False,
+            }
+        replace_prefix:
+            {"results/": VAE_CONVERGED, "logs/": "logs/vae/converged/"}
+    # its VAE rules only: the MNIST files are the default run's
+    # fmt: off
+    use rule train_vae, train_vae_sweep, train_vae_data, train_vae_search, vae_inference, plot_vae from vae_converged_run as vae_converged_*
+    # fmt: on
+    rule vae_converged_verdicts:
+        input:
+            default=rules.vae_inference.output.summary,
+            default_models=rules.vae_inference.output.models,
+            converged=VAE_CONVERGED + "vae/inference_summary.csv",
+            converged_models=VAE_CONVERGED + "vae/models.csv",
+            code=code("vae_converged"),
+        output:
+            verdicts=VAE_CONVERGED + "verdicts.csv",
+            training=VAE_CONVERGED + "training_compared.csv",
+            provenance=prov("vae_converged_verdicts"),
+        log:
+            "logs/vae_converged_verdicts.log",
+        conda:
+            "../envs/report.yaml"
+        resources:
+            runtime=5,
+            mem_mb=1000,
+        params:
+            criteria={c.claim_id: config["scorecard"][c.claim_id] for c in VAE_CLAIMS},
+            epochs={"default": VAE["epochs"], "converged": VAE["converged_epochs"]},
+        script:
+            "../scripts/vae_converged.py"
+
+    OPTIONAL_OUTPUTS["vae_converged"] = [
+        *rules.vae_converged_verdicts.output,
+        *[
+            VAE_CONVERGED + p.removeprefix("results/")
+            for p in rules.vae_inference.output
+        ],
+        *[
+            VAE_CONVERGED + f"figures/{name}.{ext}"
+            for name in VAE_CONVERGED_FIGURES
+            for ext in ("png", "pdf")
+        ],
+    ]
 
 
 FIGURES["vae"] = {

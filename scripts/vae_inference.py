@@ -5,7 +5,7 @@ from conceptdyn.core.runtime import pick_device
 from conceptdyn.core.tables import write_table
 from conceptdyn.vae.inference import image_table, inference_sweep
 from conceptdyn.vae.model import load_model
-from conceptdyn.vae.training import data_name, model_table
+from conceptdyn.vae.training import attach_training, data_name, model_table
 
 with stage(snakemake) as p:
     device = pick_device(p["device"])
@@ -31,10 +31,11 @@ with stage(snakemake) as p:
         memory_steps=c["memory_steps"],
         active_threshold=c["active_threshold"],
     )
+    trained = model_table(snakemake.input.trainings, units)
     write_table(dist, snakemake.output.distance)
-    write_table(summary, snakemake.output.summary)
+    write_table(attach_training(summary, trained), snakemake.output.summary)
     write_table(units, snakemake.output.units)
-    write_table(model_table(snakemake.input.trainings, units), snakemake.output.models)
+    write_table(trained, snakemake.output.models)
     write_table(hierarchy, snakemake.output.hierarchy)
     write_table(strips, snakemake.output.strips)
     write_table(image_table(main, p["root"], p["seed"], device), snakemake.output.images)

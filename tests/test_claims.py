@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conceptdyn.core.scorecard import collect
+from conceptdyn.vae import claims as vae_claims
 
 from .conftest import ROOT
 
@@ -392,3 +393,38 @@ def test_every_claim_names_a_figure_of_its_stage():
     for stage, module in stage_modules("claims").items():
         for claim in module.CLAIMS:
             assert claim.figure in figures and claim.figure.startswith(f"{stage}_"), claim.claim_id
+
+
+def test_vae_measures_name_the_epochs_of_the_models_they_judge():
+    rows = summary([approach_row(0.0), approach_row(0.4)])["inference_summary"]
+    rows["beta"] = 1.0
+    rows["epochs"], rows["stop"] = 10, "cap"
+    measure = vae_claims.approach(noisy=False)(
+        {"inference_summary": rows}, {"chain": "sample", "noise_kind": "flip", "max_t_min": 50}
+    )[0]
+    assert measure.endswith("; model trained 10 epochs (stopped at the cap)")
+    sweep = pd.DataFrame({"latent": [2, 5, 20], "data": "grey", "beta": 1.0, "epochs": [12, 10, 30]})
+    sweep["stop"] = ["converged", "cap", "converged"]
+    assert vae_claims.trained(sweep) == "; models trained 10-30 epochs (1 of 3 stopped at the cap)"
+    assert vae_claims.trained(sweep.drop(columns="epochs")) == ""
+
+
+def test_vae_runs_compared_claim_by_claim():
+    def card(verdicts, values):
+        return pd.DataFrame(
+            {
+                "claim_id": ["a", "b"],
+                "claim": ["A", "B"],
+                "criterion": "> 0",
+                "measure": ["m", "m"],
+                "value": values,
+                "verdict": verdicts,
+            }
+        )
+
+    out = vae_claims.compare_runs(
+        {"default": card(["no", "yes"], [0.0, 1.0]), "converged": card(["yes", "yes"], [0.2, 2.0])}
+    )
+    assert out["claim_id"].tolist() == ["a", "b"]
+    assert out["same"].tolist() == [False, True]
+    assert out["value_converged"].tolist() == [0.2, 2.0] and out["verdict_default"].tolist() == ["no", "yes"]

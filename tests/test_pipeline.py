@@ -494,3 +494,28 @@ def test_vae_search_judges_every_setting_and_reuses_the_default_models(smoke_run
     np.testing.assert_allclose(default["norm_depth"], main["norm_depth"])
     for name in ("vae_search", "vae_search_curves"):
         assert (smoke_run / f"results/figures/{name}.png").stat().st_size > 1000
+
+
+def test_vae_converged_reruns_the_vae_stage_with_the_raised_cap_beside_the_default(smoke_run, tmp_path):
+    import shutil
+
+    smoke_run = Path(shutil.copytree(smoke_run, tmp_path / "wf", symlinks=True))
+    before = {p: p.stat().st_mtime for p in (smoke_run / "results").rglob("*") if p.is_file()}
+    snakemake(smoke_run, "--cores", "2", "vae_converged", *SMOKE)
+    vae = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["vae"]
+    # the default run's outputs are untouched: the long version writes only under results/vae/converged/
+    assert all(p.stat().st_mtime == t for p, t in before.items())
+    out = smoke_run / "results/vae/converged"
+    models = pd.read_csv(out / "training_compared.csv")
+    assert (models["epochs_default"] <= vae["epochs"]).all()
+    assert (models["epochs_converged"] <= vae["converged_epochs"]).all()
+    assert (models["epochs_converged"] > models["epochs_default"]).any()
+    # the default column is the default scorecard's VAE rows; each measure names its models' epochs
+    verdicts = pd.read_csv(out / "verdicts.csv")
+    card = pd.read_csv(smoke_run / "results/scorecard.csv").set_index("claim_id")
+    assert set(verdicts["claim_id"]) == set(card.index[card["part"] == "VAE"])
+    for r in verdicts.to_dict("records"):
+        assert r["verdict_default"] == card.loc[r["claim_id"], "verdict"]
+        assert r["same"] == (r["verdict_default"] == r["verdict_converged"])
+    assert verdicts["measure_converged"].str.contains(f"trained {vae['converged_epochs']} epochs").any()
+    assert (out / "figures/vae_concept_distance.png").stat().st_size > 1000

@@ -418,3 +418,68 @@ def test_search_table_judges_every_row_by_the_scorecard_rule_and_marks_the_defau
     assert list(t["default"]) == [True, False, False] and list(t["epochs"]) == [10, 10, 7]
     grid = search.search_settings({"betas": [1, 4], "data": ["grey"], "latents": [5, 20]})
     assert grid[0] == {"beta": 1.0, "data": "grey", "latent": 5} and len(grid) == 4
+
+
+def test_attach_training_names_each_rows_model_and_refuses_a_model_twice():
+    summary = pd.DataFrame(
+        {"latent": [20, 20, 5], "data": "grey", "beta": [1.0, 4.0, 1.0], "noise": [0.0, 0.0, 0.4]}
+    )
+    models = pd.DataFrame(
+        {
+            "latent": [5, 20, 20],
+            "data": "grey",
+            "beta": [1.0, 1.0, 4.0],
+            "epochs": [7, 30, 38],
+            "stop": ["converged", "converged", "cap"],
+        }
+    )
+    out = vae_training.attach_training(summary, models)
+    assert out["epochs"].tolist() == [30, 38, 7] and out["stop"].tolist() == ["converged", "cap", "converged"]
+    assert out[["latent", "beta", "noise"]].equals(summary[["latent", "beta", "noise"]])
+    with pytest.raises(ValueError, match="twice"):
+        vae_training.attach_training(summary, pd.concat([models, models.iloc[:1]]))
+    # without the training columns the summary is returned as it is
+    assert vae_training.attach_training(summary, models.drop(columns="stop")).equals(summary)
+
+
+def test_compare_models_sets_runs_side_by_side_with_the_test_gain():
+    def run(epochs, stop, test):
+        return pd.DataFrame(
+            {
+                "latent": [20, 5],
+                "data": "grey",
+                "beta": 1.0,
+                "epochs": epochs,
+                "stop": stop,
+                "validation_loss": 0.0,
+                "test_loss": test,
+            }
+        )
+
+    out = vae_training.compare_models(
+        {
+            "default": run([10, 10], ["cap", "cap"], [105.0, 120.0]),
+            "converged": run([30, 12], ["converged"] * 2, [103.0, 119.5]),
+        }
+    )
+    assert out["latent"].tolist() == [5, 20]  # sorted by model
+    assert out["epochs_default"].tolist() == [10, 10] and out["epochs_converged"].tolist() == [12, 30]
+    assert out["test_gain_converged"].tolist() == pytest.approx([0.5, 2.0])
+
+
+def test_share_interval_is_wilsons_score_interval():
+    # 8 of 10: Wilson's 95 % interval by hand (z = 1.96): centre (0.8 + 0.192) / 1.384, half-width
+    # 1.96 * sqrt(0.016 + 0.009604) / 1.384
+    out = vae_inference.share_interval([True] * 8 + [False] * 2)
+    z = 1.959963984540054
+    centre = (0.8 + z * z / 20) / (1 + z * z / 10)
+    half = z * np.sqrt(0.8 * 0.2 / 10 + z * z / 400) / (1 + z * z / 10)
+    assert out["share"] == 0.8
+    assert out["ci_low"] == pytest.approx(centre - half) and out["ci_high"] == pytest.approx(centre + half)
+    assert out["ci_low"] == pytest.approx(0.4902, abs=1e-4) and out["ci_high"] == pytest.approx(
+        0.9433, abs=1e-4
+    )
+    # all or none: the interval stays inside [0, 1] and excludes the far end
+    assert vae_inference.share_interval([True] * 50)["ci_high"] == pytest.approx(1.0)
+    assert vae_inference.share_interval([False] * 50)["ci_high"] < 0.08
+    assert np.isnan(vae_inference.share_interval([])["share"])

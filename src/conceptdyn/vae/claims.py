@@ -4,6 +4,8 @@ variables strengthen the approach."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from conceptdyn.core.scorecard import Claim, nan_no
 
 PART = "VAE"
@@ -21,6 +23,25 @@ def _rows(t, c):
         return main
     ref = main.iloc[0]
     return s[(s["beta"] == float(c["beta"])) & (s["latent"] == ref["latent"]) & (s["data"] == ref["data"])]
+
+
+def trained(rows: pd.DataFrame) -> str:
+    """How the models behind ``rows`` (summary rows, columns ``epochs`` and ``stop``) were trained, as
+    a clause of a measure, e.g. "; model trained 10 epochs (stopped at the cap)"; empty without those
+    columns."""
+    if rows.empty or "epochs" not in rows or "stop" not in rows:
+        return ""
+    m = rows.drop_duplicates([k for k in ("latent", "data", "beta") if k in rows]).dropna(subset=["epochs"])
+    if m.empty:
+        return ""
+    e = m["epochs"].astype(int)
+    span = f"{e.iloc[0]}" if e.nunique() == 1 else f"{e.min()}-{e.max()}"
+    if len(m) == 1:
+        how = "stopped at the cap" if m["stop"].iloc[0] == "cap" else "converged"
+        return f"; model trained {span} epochs ({how})"
+    return (
+        f"; models trained {span} epochs ({int((m['stop'] == 'cap').sum())} of {len(m)} stopped at the cap)"
+    )
 
 
 def _approach(row, max_t_min: int) -> bool:
@@ -50,7 +71,7 @@ def approach(noisy: bool):
         model = f"main model with KL weight {c['beta']:g}" if "beta" in c else "main model"
         measure = (
             f"depth 1 - d(t_min)/d(0) on encoder means, {which}, {model}, "
-            f"{c['chain']} chain, {c['noise_kind']} noise"
+            f"{c['chain']} chain, {c['noise_kind']} noise{trained(s)}"
         )
         rule = (
             f"0 < t_min <= {c['max_t_min']}, depth interval above 0, distance rising after t_min, "
@@ -72,7 +93,7 @@ def noise_global(t, c):
     s = _rows(t, c).sort_values("noise")
     measure = (
         "mean level of the concept hierarchy nearest at the approach (0 own digit, 9 all digits), "
-        f"noisiest - clean input, {c['chain']} chain"
+        f"noisiest - clean input, {c['chain']} chain{trained(s)}"
     )
     rule = "> 0 (noisier: a more global cluster)"
     if len(s) < 2 or "level_at_norm_min" not in s:
@@ -95,7 +116,7 @@ def data_space(t, c):
     minimum at t = 0) gives a difference of 0, so `no`."""
     measure = (
         "per-pixel MSE of the decoded image to the decoded own concept, at the approach minus at t = 0, "
-        f"clean input, {c['chain']} chain"
+        f"clean input, {c['chain']} chain{trained(_rows(t, c))}"
     )
     rule = "< 0 (nearer the decoded concept at the approach)"
     row = _clean_row(t, c, "pixel_mse_at_norm_min")
@@ -112,7 +133,7 @@ def then_memory(t, c):
     encoder mean of the nearest training image) at the last recorded step than at the approach."""
     measure = (
         "mean distance to the nearest memory (training encoding), last recorded step minus the approach, "
-        f"clean input, {c['chain']} chain"
+        f"clean input, {c['chain']} chain{trained(_rows(t, c))}"
     )
     rule = "an approach (t_min > 0, depth interval above 0), then < 0 (nearer a memory)"
     row = _clean_row(t, c, "memory_distance_at_norm_min")
@@ -137,7 +158,7 @@ def latent_size(t, c):
     measure = (
         "Spearman correlation of the approach depth (median over chains of the distance to the own "
         "concept in units of its cluster radius) with the number of latent variables, clean input, "
-        f"{c['chain']} chain"
+        f"{c['chain']} chain{trained(s)}"
     )
     rule = f">= {c['min_rho']:g}"
     if s["latent"].nunique() < 3:
@@ -220,3 +241,24 @@ CLAIMS = [
         figure="vae_concept_distance",
     ),
 ]
+
+
+def compare_runs(cards: dict) -> pd.DataFrame:
+    """The scorecard rows of several runs of the VAE stage (``{run: scorecard}``, e.g. the default
+    run and the converged one) side by side: claim, criterion, then per run its measure's value and
+    verdict (``value_<run>``, ``verdict_<run>``, ``measure_<run>``: the measure names the models'
+    epochs); ``same`` is true where every run gives the same verdict."""
+    out = None
+    for run, card in cards.items():
+        part = card[["claim_id", "measure", "value", "verdict"]].rename(
+            columns={k: f"{k}_{run}" for k in ("measure", "value", "verdict")}
+        )
+        if out is None:
+            out = card[["claim_id", "claim", "criterion"]].merge(part, on="claim_id")
+        else:
+            out = out.merge(part, on="claim_id", how="left")
+    if out is None:
+        return pd.DataFrame(columns=["claim_id", "claim", "criterion", "same"])
+    verdicts = out[[f"verdict_{run}" for run in cards]]
+    out["same"] = verdicts.nunique(axis=1, dropna=False) == 1
+    return out

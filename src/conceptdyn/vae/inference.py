@@ -264,6 +264,20 @@ def median_depth(curves: np.ndarray, seed: int, resamples: int = 200) -> dict:
     }
 
 
+def share_interval(flags) -> dict:
+    """The share of true ``flags`` (one per chain) with its Wilson score 95 % interval: how sure the
+    per-chain count is, e.g. of chains nearer their own concept than a random other at the approach
+    (paired per chain, so stricter than comparing the two medians)."""
+    flags = np.asarray(flags, dtype=bool)
+    n = flags.size
+    if n == 0:
+        return {"share": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    p, z = flags.mean(), 1.959963984540054
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return {"share": float(p), "ci_low": float(centre - half), "ci_high": float(centre + half)}
+
+
 def other_digit(labels, seed: int, n_classes: int = 10) -> np.ndarray:
     """For every chain a digit other than its own, uniformly at random (seeded): the chance reference
     of the distance to the own concept."""
@@ -489,6 +503,10 @@ def inference_sweep(
                             **{f"norm_{k}": v for k, v in norm.items()},
                             "norm_own_at_norm_min": float(np.median(norm_own[norm_min])),
                             "norm_other_at_norm_min": float(np.median(norm_other[norm_min])),
+                            **{
+                                f"own_nearer_{k}": v
+                                for k, v in share_interval(norm_own[norm_min] < norm_other[norm_min]).items()
+                            },
                             "nearest_own_start": float(own_nearest[0].mean()),
                             "nearest_own_at_norm_min": float(own_nearest[norm_min].mean()),
                             "level_start": float(level[0].mean()),

@@ -30,6 +30,8 @@ COLUMNS = [
     "mu_depth_ci_high",
     "norm_own_at_norm_min",
     "norm_other_at_norm_min",
+    "own_nearer_share",
+    "own_nearer_ci_low",
     "nearest_own_start",
     "nearest_own_at_norm_min",
     "norm_share_fall_rise",

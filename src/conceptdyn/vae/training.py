@@ -179,3 +179,34 @@ def model_table(training_paths, units: pd.DataFrame | None = None) -> pd.DataFra
         active = units.groupby(keys)["active"].sum().rename("active_units").reset_index()
         out = out.merge(active, on=keys, how="left")
     return out
+
+
+MODEL_KEYS = ["latent", "data", "beta"]
+
+
+def attach_training(summary: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
+    """The inference summary with each row's model's ``epochs`` and ``stop`` (from :func:`model_table`),
+    so that a verdict can say which models it was judged on."""
+    cols = [*MODEL_KEYS, "epochs", "stop"]
+    if models.empty or not set(cols) <= set(models) or not set(MODEL_KEYS) <= set(summary):
+        return summary
+    if models.duplicated(MODEL_KEYS).any():
+        raise ValueError("attach_training: a model is listed twice in the models table")
+    return summary.merge(models[cols], on=MODEL_KEYS, how="left")
+
+
+def compare_models(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The models of several runs (``{run: model_table}``) side by side, one row per model (latent,
+    data, KL weight): per run its epochs, how it stopped and its final validation and test loss
+    (columns ``<field>_<run>``); ``test_gain_<run>`` is the first run's test loss minus that run's."""
+    fields = ["epochs", "stop", "validation_loss", "test_loss"]
+    out = None
+    for run, t in tables.items():
+        part = t[[*MODEL_KEYS, *fields]].rename(columns={f: f"{f}_{run}" for f in fields})
+        out = part if out is None else out.merge(part, on=MODEL_KEYS, how="outer")
+    if out is None:
+        return pd.DataFrame(columns=MODEL_KEYS)
+    first = next(iter(tables))
+    for run in list(tables)[1:]:
+        out[f"test_gain_{run}"] = out[f"test_loss_{first}"] - out[f"test_loss_{run}"]
+    return out.sort_values(MODEL_KEYS).reset_index(drop=True)
