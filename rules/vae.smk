@@ -253,12 +253,12 @@ if config["nested_runs"] and VAE["converged_epochs"] != VAE["epochs"]:
         input:
             default=rules.vae_inference.output.summary,
             default_models=rules.vae_inference.output.models,
-            converged=VAE_CONVERGED + "vae/inference_summary.csv",
-            converged_models=VAE_CONVERGED + "vae/models.csv",
+            converged=f"{VAE_CONVERGED}vae/inference_summary.csv",
+            converged_models=f"{VAE_CONVERGED}vae/models.csv",
             code=code("vae_converged"),
         output:
-            verdicts=VAE_CONVERGED + "verdicts.csv",
-            training=VAE_CONVERGED + "training_compared.csv",
+            verdicts=f"{VAE_CONVERGED}verdicts.csv",
+            training=f"{VAE_CONVERGED}training_compared.csv",
             provenance=prov("vae_converged_verdicts"),
         log:
             "logs/vae_converged_verdicts.log",
@@ -276,11 +276,11 @@ if config["nested_runs"] and VAE["converged_epochs"] != VAE["epochs"]:
     OPTIONAL_OUTPUTS["vae_converged"] = [
         *rules.vae_converged_verdicts.output,
         *[
-            VAE_CONVERGED + p.removeprefix("results/")
+            f"{VAE_CONVERGED}{p.removeprefix('results/')}"
             for p in rules.vae_inference.output
         ],
         *[
-            VAE_CONVERGED + f"figures/{name}.{ext}"
+            f"{VAE_CONVERGED}figures/{name}.{ext}"
             for name in VAE_CONVERGED_FIGURES
             for ext in ("png", "pdf")
         ],

@@ -34,8 +34,8 @@ def tables(wf: Path) -> dict[str, bytes]:
 def test_smoke_pipeline_runs_through_slurm_and_matches_a_local_run(cluster, smoke_run, tmp_path):
     """``smoke_run`` is the local run of the same config (shared with the pipeline tests)."""
     wf = smoke_copy(tmp_path / "slurm")
-    # the test's jobs take seconds: poll squeue every second after a job ends (profile: 5 s)
-    poll = ("--slurm-init-seconds-before-status-checks", "1")
+    # the test's jobs take seconds: ask squeue every second, from a second after submission (profile: 5 s)
+    poll = ("--slurm-init-seconds-before-status-checks", "1", "--seconds-between-status-checks", "1")
     proc = snakemake(wf, "--profile", "profiles/slurm", *poll, *SMOKE, timeout=1800)
     log = proc.stdout + proc.stderr
     submitted = re.findall(r"submitted with SLURM jobid (\d+)", log)
