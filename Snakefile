@@ -30,7 +30,12 @@ DUPLICATES = [msg for path in workflow.configfiles for msg in duplicate_keys(pat
 if DUPLICATES:
     raise WorkflowError("Invalid configuration:\n  " + "\n  ".join(DUPLICATES))
 SCHEMA = Path(workflow.basedir) / "config" / "schema.yaml"
-config.update(coerce_overrides(dict(config), yaml.safe_load(SCHEMA.read_text())))
+config.update(
+    coerce_overrides(
+        dict(config),
+        yaml.load(SCHEMA.read_text(), getattr(yaml, "CSafeLoader", yaml.SafeLoader)),
+    )
+)
 config["scorecard"] = coerce_criteria(config.get("scorecard", {}))
 validate(config, str(SCHEMA), set_default=True)
 # keys in sorted order: params compare equal whatever order files and overrides gave them in

@@ -69,8 +69,15 @@ def _closure(src: str, roots: tuple[str, ...]) -> tuple[str, ...]:
             continue
         seen[name] = path
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        todo.extend(_imported(ast.parse(path.read_text(), str(path)), package) - seen.keys())
+        todo.extend(_file_imports(str(path), package) - seen.keys())
     return tuple(sorted(str(p) for p in seen.values()))
+
+
+@functools.cache
+def _file_imports(path: str, package: str | None) -> frozenset[str]:
+    """:func:`_imported` of one module file, read once per process (a workflow and its modules ask for
+    the same files many times while Snakemake parses them)."""
+    return frozenset(_imported(ast.parse(Path(path).read_text(), path), package))
 
 
 def module_inputs(script: str | Path, src: str | Path, extra: tuple[str, ...] = ()) -> list[str]:
@@ -80,7 +87,7 @@ def module_inputs(script: str | Path, src: str | Path, extra: tuple[str, ...] = 
     script = Path(script)
     if not script.is_file():
         raise FileNotFoundError(f"adapter script {script} does not exist")
-    roots = _imported(ast.parse(script.read_text(), str(script)), None)
+    roots = set(_file_imports(str(script), None))
     roots |= {e if e.startswith(f"{PACKAGE}.") else f"{PACKAGE}." + e.replace("/", ".") for e in extra}
     for name in roots:
         if name != PACKAGE and _module_file(Path(src), name) is None and "." in name:

@@ -126,7 +126,8 @@ def duplicate_keys(path: str | Path) -> list[str]:
 
     found: list[str] = []
 
-    class Loader(yaml.SafeLoader):
+    # the C parser where PyYAML has it (the workflow reads its config files at every Snakemake start)
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         pass
 
     def mapping(loader, node, deep=False):

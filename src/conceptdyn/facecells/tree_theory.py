@@ -27,7 +27,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binom
 
 from conceptdyn.concepts.patterns import _gain
 
@@ -48,6 +47,8 @@ def _sites(tree: Tree, field_overlap: float) -> tuple[np.ndarray, np.ndarray]:
     for the category bit +1 (the map is odd in the bits, so the other sign adds the same).
     ``zeta``: the cued stimulus's prototype bit; ``S_sib``, ``S_cou``: sums of the siblings' and the
     cousins' bits; ``y``: the bit of the field's noisy stimulus (``xi_s`` with P((1 + c) / 2))."""
+    from scipy.stats import binom  # here: the workflow imports this package while Snakemake parses it
+
     F, K, bf, bs = tree.fine, tree.per_fine, tree.b_fine, tree.b_stimulus
     rows: dict[tuple, float] = {}
     c = field_overlap
