@@ -269,7 +269,6 @@ if config["nested_runs"] and VAE["converged_epochs"] != VAE["epochs"]:
             mem_mb=1000,
         params:
             criteria={c.claim_id: config["scorecard"][c.claim_id] for c in VAE_CLAIMS},
-            epochs={"default": VAE["epochs"], "converged": VAE["converged_epochs"]},
         script:
             "../scripts/vae_converged.py"
 
