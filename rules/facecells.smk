@@ -107,8 +107,12 @@ rule facecell_regimes:
 
 rule facecell_analysis:
     input:
-        nwb=lambda wc: FACECELLS["recording"]
-        or f"results/data/facecells_{wc.source}.nwb",
+        # each source its own spikes: the recording the user gave, else the synthetic data or the model
+        nwb=lambda wc: (
+            FACECELLS["recording"]
+            if wc.source == "recording"
+            else f"results/data/facecells_{wc.source}.nwb"
+        ),
         stimuli=FC_STIMULI,
         code=code("facecell_analysis"),
     output:

@@ -71,6 +71,13 @@ def test_the_smoke_config_passes():
         ({"scorecard": {"hopfield_retrieval": {"min_overlap": "high"}}}, "min_overlap"),
         # paths Snakemake cannot take
         ({"facecells": {"recording": "/data/we{ird}.nwb", "stimuli": "s.csv"}}, "contains a brace"),
+        # integers: a seed every library takes; a fractional value where an integer is meant
+        ({"seed": 2**64}, "seed"),
+        ({"seed": 2**32}, "4294967295"),
+        ({"facecells": {"synthetic": {"trials": 4.5}}}, "4.5 is not of type 'integer'"),
+        # the analysed span lies inside the trial of the synthetic data and the model
+        ({"facecells": {"session": {"duration_ms": 100}}}, "facecells.session.duration_ms (100)"),
+        ({"facecells": {"analysis": {"width_ms": 150}}}, "last_start_ms + width_ms = 450"),
     ],
 )
 def test_bad_values_are_refused_by_name(override, message):
@@ -125,3 +132,14 @@ def test_archive_refuses_links_by_name(tmp_path):
     with pytest.raises(ValueError, match=r"results/b\.csv"):
         provenance.build_archive(tmp_path / "r.tar.gz", ["results/a.csv", "results/b.csv"], base=tmp_path)
     assert not (tmp_path / "r.tar.gz").exists()
+
+
+@pytest.mark.parametrize("override", [{"seed": 7.0}, {"facecells": {"synthetic": {"trials": "4.0"}}}])
+def test_whole_number_floats_are_read_as_the_integers_they_are(override):
+    """``seed: 7.0`` passed the schema (JSON Schema counts it an integer) and crashed ``train_vae``."""
+    assert refusal(override) == ""
+    cfg = effective(override)
+    value = cfg["seed"] if "seed" in override else cfg["facecells"]["synthetic"]["trials"]
+    assert type(value) is int
+    # the same params as the integer itself: an override to the value already there reruns nothing
+    assert canonical(effective({"seed": 7.0})) == canonical(effective({"seed": 7}))

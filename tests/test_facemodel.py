@@ -298,7 +298,7 @@ def test_coarse_input_starts_at_the_category_mixed_state(cpu):
         b_stimulus=0.2,
         temperature=0.0,
     )
-    _, _, stims = facemodel.tree_patterns(child_rng(1, 0), cat, cfg)
+    _, _, stims = facemodel.tree_patterns(child_rng(1, "facecells.model.patterns"), cat, cfg)
     g, _, _, _ = catalogue.label_codes(cat)
     mixed = facemodel.category_mixed_states(stims, g, cfg)
     m_mixed = float(np.mean([(mixed[g[s]] * stims[s]).mean() for s in range(len(stims))]))

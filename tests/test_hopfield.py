@@ -5,7 +5,6 @@ import pytest
 import torch
 from scipy import special
 
-from conceptdyn.core.runtime import child_rng
 from conceptdyn.hopfield import compare as ha
 from conceptdyn.hopfield import engine as hf
 from conceptdyn.hopfield import sweeps as sw
@@ -148,14 +147,6 @@ def test_results_do_not_depend_on_batching(cpu):
     assert a == b
     c = sw.capacity_sweep([500], [0.2], **kw)  # the grid around a point does not change it
     assert [r for r in a if r["alpha"] == 0.2] == c
-
-
-def test_child_rng_streams_are_independent_and_reproducible():
-    a = child_rng(1, 2, 3).random(4)
-    assert np.array_equal(a, child_rng(1, 2, 3).random(4))
-    assert not np.array_equal(a, child_rng(1, 2, 4).random(4))
-    with pytest.raises(ValueError):
-        child_rng(-1)
 
 
 def test_engine_input_validation(rng, cpu):

@@ -31,7 +31,7 @@ def mixed_state_overlaps(s_values, b_values, n: int, trials: int, seed: int) -> 
     rows = []
     for s in s_values:
         for b in b_values:
-            rng = child_rng(seed, 30, s, _bkey(b))
+            rng = child_rng(seed, "concepts.mixed_overlaps", s, _bkey(b))
             parents, children = hi.hierarchical_patterns(rng, trials, 1, s, b, n)
             mixed = hi.mixed_state(children)
             m_child = np.einsum("bkn,bn->bk", children, mixed) / n
@@ -107,7 +107,7 @@ def concept_map(
     rows = []
     grid = [(s, b, t, a) for s in s_values for b in b_values for t in temperatures for a in extra_loads]
     for s, b, temp, load in progress(grid, "concept map"):
-        rng = child_rng(seed, 31, n, s, _bkey(b), _tkey(temp), _bkey(load))
+        rng = child_rng(seed, "concepts.map", n, s, _bkey(b), _tkey(temp), _bkey(load))
         nets = hi.family_networks(rng, trials, s, b, n, load)
         x0 = hi.initial_states(rng, nets, starts, noise_overlap)
         res = run_dynamics(
@@ -168,7 +168,7 @@ def retrieval_dynamics(
     frames = []
     for b in b_values:
         for n in progress(list(n_values), f"retrieval b={b}"):
-            rng = child_rng(seed, 32, n, s, _bkey(b), _tkey(temperature))
+            rng = child_rng(seed, "concepts.retrieval", n, s, _bkey(b), _tkey(temperature))
             nets = hi.family_networks(rng, trials, s, b, n)
             x0 = hi.initial_states(rng, nets, [start], noise_overlap)
             res = run_dynamics(
@@ -234,7 +234,7 @@ def sparse_retrieval_dynamics(
     coding = SparseCoding(a, control="mean")
     frames = []
     for b in b_values:
-        rng = child_rng(seed, 33, n, s, _bkey(b), _tkey(temperature), round(a * 1000))
+        rng = child_rng(seed, "concepts.sparse", n, s, _bkey(b), _tkey(temperature), round(a * 1000))
         parent = (rng.random((trials, 1, n)) < a).astype(np.float32)
         children = np.stack(
             [hi.sparse_descendants(rng, parent[t], np.zeros(s, int), b, a) for t in range(trials)]

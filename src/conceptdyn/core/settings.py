@@ -83,7 +83,9 @@ def defaults(cls: type[T], *sections: str, **fixed: Any) -> T:
 def coerce_overrides(value: Any, schema: Mapping, root: Mapping | None = None) -> Any:
     """Read the strings of nested ``--config`` overrides as YAML would, where the schema asks for a
     non-string: Snakemake passes ``--config "vae={epochs: 2}"`` on as the string ``'2'``, and
-    ``recording: null`` as ``'null'``.  Values the schema allows to be strings stay strings (but for a
+    ``recording: null`` as ``'null'``.  A whole-number float where the schema asks for an integer
+    (``seed: 7.0``, from a file or the command line) becomes that integer; 7.5 is left for the
+    validator to refuse by key.  Values the schema allows to be strings stay strings (but for a
     literal ``null`` where null is allowed); what YAML cannot read is left for the validator to refuse.
     """
     import yaml
@@ -96,6 +98,10 @@ def coerce_overrides(value: Any, schema: Mapping, root: Mapping | None = None) -
         schema = target
     types = schema.get("type", [])
     types = [types] if isinstance(types, str) else list(types)
+    if isinstance(value, float) and "integer" in types and "number" not in types and value.is_integer():
+        # JSON Schema counts 7.0 as an integer, but torch, range() and numpy's sizes do not: a job
+        # would fail late without naming the key.  Read it as the integer it is (same params as 7).
+        return int(value)
     if isinstance(value, str):
         if "null" in types and value.strip() in ("null", "~", "Null", "NULL"):
             return None
@@ -109,7 +115,7 @@ def coerce_overrides(value: Any, schema: Mapping, root: Mapping | None = None) -
                     return float(value)
                 except ValueError:
                     return value
-            return value if isinstance(parsed, str) else parsed
+            return value if isinstance(parsed, str) else coerce_overrides(parsed, schema, root)
         return value
     if isinstance(value, Mapping) and "properties" in schema:
         props = schema["properties"]

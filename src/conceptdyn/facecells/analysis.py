@@ -13,7 +13,7 @@ import pandas as pd
 
 from conceptdyn.facecells import population as pop
 from conceptdyn.facecells.catalogue import label_codes
-from conceptdyn.facecells.nwb import Recording, check_trials, trial_counts
+from conceptdyn.facecells.nwb import Recording, check_span, check_trials, trial_counts
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,9 @@ class Prepared:
 def prepare(rec: Recording, catalogue: pd.DataFrame, cfg: AnalysisConfig, where: str) -> Prepared:
     check_trials(rec.trials, catalogue, where, min_trials=cfg.folds)
     starts = pop.window_starts(cfg.first_start_ms, cfg.last_start_ms, cfg.step_ms)
-    counts = trial_counts(rec, int(starts.max() + cfg.width_ms))
+    span = int(starts.max() + cfg.width_ms)
+    check_span(rec.trials, span, where)
+    counts = trial_counts(rec, span)
     x = pop.sliding_counts(counts, cfg.width_ms, starts)
     index = {s: i for i, s in enumerate(catalogue["stimulus_id"])}
     stim = rec.trials["stimulus_id"].map(index).to_numpy()
@@ -95,12 +97,18 @@ def problems(d: Prepared) -> list[pop.Problem]:
 def information_table(d: Prepared, cfg: AnalysisConfig, seed: int, progress=None) -> pd.DataFrame:
     from conceptdyn.core.runtime import child_rng
 
-    fold = pop.stratified_folds(child_rng(seed, 0), d.stim, cfg.folds)
+    fold = pop.stratified_folds(child_rng(seed, "facecells.analysis.folds"), d.stim, cfg.folds)
     frames = []
     for i, prob in enumerate(problems(d)):
         bar = None if progress is None else (lambda it, name=prob.name: progress(it, f"{name} permutations"))
         tc = pop.information_time_course(
-            d.z, prob, d.stim, fold, child_rng(seed, 1, i), cfg.permutations, bar
+            d.z,
+            prob,
+            d.stim,
+            fold,
+            child_rng(seed, "facecells.analysis.permutations", i),
+            cfg.permutations,
+            bar,
         )
         tc.insert(0, "information", prob.name)
         tc.insert(1, "window_start", d.starts)
@@ -128,11 +136,14 @@ def mixture_table(d: Prepared, cfg: AnalysisConfig, seed: int, starts=None) -> p
     given window ``starts``."""
     if starts is None:
         starts = range(cfg.first_start_ms, cfg.last_start_ms + 1, cfg.mixture_every_ms)
+    from conceptdyn.core.runtime import child_seed
+
+    mixture_seed = child_seed(seed, "facecells.analysis.mixture")
     rows = []
     for start in starts:
         w = _window(d.starts, start)
         assign = pop.mixture_clusters(
-            d.vectors[:, w], cfg.mixture_pcs, cfg.max_clusters, cfg.concentration, seed
+            d.vectors[:, w], cfg.mixture_pcs, cfg.max_clusters, cfg.concentration, mixture_seed
         )
         rows.append(
             {

@@ -19,6 +19,26 @@ def off_grid(an, starts, key: str, where: str) -> list[str]:
     return [f"{key} {off} are not on the {where} windows (first_start_ms + k * step_ms up to last_start_ms)"]
 
 
+def span_problems(fc) -> list[str]:
+    """The analysed span (last window start + width) must end inside the trial that the synthetic
+    data and the model record (facecells.session.duration_ms after stimulus onset): past it the
+    windows would count no spikes, or the next trial's."""
+    duration = fc["session"]["duration_ms"]
+    found = []
+    for where, an in (
+        ("facecells.analysis", fc["analysis"]),
+        ("facecells.regimes.analysis", {**fc["analysis"], **fc["regimes"]["analysis"]}),
+    ):
+        end = an["last_start_ms"] + an["width_ms"]
+        if end > duration:
+            found.append(
+                f"{where}: last_start_ms + width_ms = {end} ms runs past the trial "
+                f"(facecells.session.duration_ms ({duration}) after stimulus onset); lower "
+                f"last_start_ms to {duration - an['width_ms']} or lengthen the session"
+            )
+    return found
+
+
 def check(cfg) -> list[str]:
     fc = cfg["facecells"]
     problems = []
@@ -34,6 +54,7 @@ def check(cfg) -> list[str]:
     an = fc["analysis"]
     if an["last_start_ms"] < an["first_start_ms"]:
         problems.append("facecells.analysis.last_start_ms must be >= first_start_ms")
+    problems += span_problems(fc)
     problems += off_grid(an, an["snapshots"], "facecells.analysis.snapshots", "facecells.analysis")
     problems += off_grid(
         {**an, **fc["regimes"]["analysis"]},

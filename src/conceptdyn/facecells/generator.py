@@ -163,9 +163,10 @@ def generate(cfg: GeneratorConfig, categories: list[dict], seed: int) -> Synthet
     from conceptdyn.core.runtime import child_rng
 
     cat = stimulus_catalogue(categories)
-    par = neuron_parameters(child_rng(seed, 0), cfg, cat)
+    par = neuron_parameters(child_rng(seed, "facecells.synthetic.neurons"), cfg, cat)
     rates = rate_functions(cfg, cat, par)
-    order_rng, spike_rng = child_rng(seed, 1), child_rng(seed, 2)
+    order_rng = child_rng(seed, "facecells.synthetic.order")
+    spike_rng = child_rng(seed, "facecells.synthetic.spikes")
     stim_of_trial = order_rng.permutation(np.repeat(np.arange(len(cat)), cfg.trials))
     trials, spike_times = lay_out_session(
         spike_rng,

@@ -146,13 +146,13 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
     from conceptdyn.hopfield.engine import SparseCoding, run_dynamics
 
     check_catalogue(catalogue)
-    cats, protos, stims = tree_patterns(child_rng(seed, 0), catalogue, cfg)
+    cats, protos, stims = tree_patterns(child_rng(seed, "facecells.model.patterns"), catalogue, cfg)
     g, f, _, _ = label_codes(catalogue)
-    rng = child_rng(seed, 1)
+    rng = child_rng(seed, "facecells.model.trials")
     n_stim = len(catalogue)
     stim_of_trial = rng.permutation(np.repeat(np.arange(n_stim), cfg.trials))
     noisy = _noisy(rng, stims[stim_of_trial], cfg.cue_overlap, cfg)
-    spont = _spontaneous(child_rng(seed, 4), (len(stim_of_trial), cfg.N), cfg)
+    spont = _spontaneous(child_rng(seed, "facecells.model.spontaneous"), (len(stim_of_trial), cfg.N), cfg)
     if cfg.input == "cue":
         x0, external = noisy, None
     elif cfg.input in ("coarse", "coarse_field"):
@@ -170,13 +170,13 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
     if cfg.learning == "balanced":
         sizes = np.bincount(g)
         weights = (sizes.mean() / sizes[g]).astype(np.float32)[None]
-    recorded = np.sort(child_rng(seed, 3).choice(cfg.N, cfg.neurons, replace=False))
+    recorded = np.sort(child_rng(seed, "facecells.model.recorded").choice(cfg.N, cfg.neurons, replace=False))
     res = run_dynamics(
         stims[None],
         x0[None],
         steps,
         temperature=cfg.temperature,
-        rng=child_rng(seed, 2),
+        rng=child_rng(seed, "facecells.model.dynamics"),
         readout=readout[None],
         device=device,
         record_states=True,
@@ -194,7 +194,13 @@ def simulate(cfg: ModelConfig, catalogue: pd.DataFrame, seed: int, device=None) 
     activity = (1.0 + x) / 2.0 if cfg.coding == "pm1" else x
     rates = cfg.baseline_hz + cfg.gain_hz * activity
     trials, spike_times = lay_out_session(
-        child_rng(seed, 5), catalogue, stim_of_trial, rates, cfg.pre_ms, cfg.duration_ms, cfg.gap_ms
+        child_rng(seed, "facecells.model.spikes"),
+        catalogue,
+        stim_of_trial,
+        rates,
+        cfg.pre_ms,
+        cfg.duration_ms,
+        cfg.gap_ms,
     )
     per_trial = route_overlaps(res.overlaps[:, 0], stim_of_trial, g, f, len(protos))
     overlaps = pd.DataFrame(

@@ -179,6 +179,24 @@ def check_trials(trials: pd.DataFrame, catalogue: pd.DataFrame, where: str, min_
         raise RecordingError(f"{where}: some trials stop before they start")
 
 
+def check_span(trials: pd.DataFrame, span_ms: int, where: str) -> None:
+    """Every trial lasts at least ``span_ms`` after its stimulus onset (its ``stop_time``): the analysis
+    counts spikes up to ``span_ms`` after onset, and past a trial's end it would read silence or the
+    next trial.  Refuses the first short trial by index, with its length and the fix."""
+    onsets = trials[ONSET_COLUMN].to_numpy(dtype=float)
+    after = (trials["stop_time"].to_numpy(dtype=float) - onsets) * 1000.0
+    short = np.flatnonzero(after < span_ms - 1e-6)
+    if len(short):
+        k = int(short[0])
+        raise RecordingError(
+            f"{where}: trial {k} (stimulus {trials['stimulus_id'].iloc[k]!r}) lasts {after[k]:.1f} ms after "
+            f"stimulus onset, but the analysis reads {span_ms} ms (facecells.analysis.last_start_ms + "
+            f"width_ms); {len(short)} of {len(trials)} trials are that short. Lower "
+            f"facecells.analysis.last_start_ms so that last_start_ms + width_ms <= "
+            f"{int(np.floor(after.min()))} ms (the shortest trial), or drop the short trials"
+        )
+
+
 def trial_counts(rec: Recording, duration_ms: int) -> np.ndarray:
     """Spike counts in 1 ms bins after each trial's stimulus onset: ``(trials, units, duration_ms)``."""
     onsets = rec.trials[ONSET_COLUMN].to_numpy(dtype=float)

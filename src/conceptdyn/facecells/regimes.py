@@ -385,15 +385,11 @@ def qualifies(table: pd.DataFrame, min_gap_ms: float) -> pd.Series:
     return (table["route"] == "category_first") & (table["onset_gap_ms"] >= min_gap_ms)
 
 
-# the master seed's sub-stream of the confirmation's extra seeds (core.runtime.child_seed keys)
-CONFIRM_KEY = 70
-
-
 def confirmation_seeds(seed: int, n: int) -> list[int]:
     """The seeds of a confirmation: the map's own seed, then ``n - 1`` seeds derived from it."""
     from conceptdyn.core.runtime import child_seed
 
-    return [seed, *(child_seed(seed, CONFIRM_KEY, i) for i in range(1, n))]
+    return [seed, *(child_seed(seed, "facecells.regimes.confirm", i) for i in range(1, n))]
 
 
 def confirm_candidates(

@@ -52,7 +52,9 @@ def _patterns_for(
     else:
         out = np.empty((len(trials), p, n), dtype=np.float32)
     for row, t in enumerate(trials):
-        random_patterns(child_rng(seed, tag, n, _alpha_key(alpha), t), (p, n), out=out[row])
+        random_patterns(
+            child_rng(seed, "hopfield.patterns", tag, n, _alpha_key(alpha), t), (p, n), out=out[row]
+        )
     return out
 
 
@@ -213,7 +215,7 @@ def pattern_trajectories(
     out = np.empty((trials, starts, k, steps + 1))
     for chunk in _chunks(trials, p, n, starts * k, max_batch_bytes):
         P = _patterns_for(seed, tag, n, alpha, chunk, p)
-        rng = child_rng(seed, tag, n, _alpha_key(alpha), 10**9 + chunk.start)
+        rng = child_rng(seed, "hopfield.starts", tag, n, _alpha_key(alpha), chunk.start)
         target = np.repeat(P[:, :starts], k, axis=1)  # (B, starts * k, N): pattern s, every m0
         x0 = perturb(rng, target, np.tile(m0_values, starts)[None, :])
         res = run_dynamics(

@@ -14,6 +14,7 @@ trained with the same loss, optimiser and data.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 
@@ -80,6 +81,17 @@ class NeocognitronConfig:
             raise ValueError(f"neocognitron.activation must be one of {ACTIVATIONS}, got {self.activation!r}")
 
 
+@contextlib.contextmanager
+def seeded_init(seed: int):
+    """Initial weights of the run ``seed`` (its own stream: the batch order draws from another), with
+    the global torch RNG restored afterwards."""
+    from conceptdyn.core.runtime import child_seed
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(child_seed(seed, "neocognitron.init"))
+        yield
+
+
 def build_neocognitron(cfg: NeocognitronConfig, seed: int):
     from torch import nn
 
@@ -109,8 +121,7 @@ def build_neocognitron(cfg: NeocognitronConfig, seed: int):
                 x = c(x)
             return torch.sigmoid(self.out(x).flatten(1))
 
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with seeded_init(seed):
         return Neocognitron()
 
 
@@ -118,8 +129,7 @@ def build_lenet(seed: int):
     """LeNet-5-style reference: conv-ReLU-maxpool twice, then 120-84-10, sigmoid outputs."""
     from torch import nn
 
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with seeded_init(seed):
         return nn.Sequential(
             nn.Conv2d(1, 6, 5, padding=2),
             nn.ReLU(),

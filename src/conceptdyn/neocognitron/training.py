@@ -72,7 +72,9 @@ def train_network(model, x, y, cfg: TrainConfig, schedule: str | None, seed: int
     only, so runs of one seed under different schedules see the same batches (paired comparisons).
     ``on_record(it)`` is called at every recorded iteration (e.g. for the delta diagnostic).
     """
-    g = torch.Generator().manual_seed(seed)
+    from conceptdyn.core.runtime import child_seed
+
+    g = torch.Generator().manual_seed(child_seed(seed, "neocognitron.batches"))
     if cfg.optimizer == "adam":
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     elif cfg.optimizer == "sgd":
@@ -138,23 +140,19 @@ def delta_diagnostic(model, x, y) -> dict:
     return {"delta_neighbour_corr": corr, "kernel_abs_cosine": float((cos.sum() - n) / (n * (n - 1)))}
 
 
-# the master seed's sub-streams of this stage (keys of core.runtime.child_seed)
-RUN_KEY, DISTORTION_KEY = 50, 51
-
-
 def paired_seeds(master_seed: int, n: int) -> list[int]:
     """The ``n`` paired run seeds of the stage, derived from the master seed: a run seed fixes the
     initial weights and the batch order of every schedule, so schedules are compared seed by seed."""
     from conceptdyn.core.runtime import child_seed
 
-    return [child_seed(master_seed, RUN_KEY, i) for i in range(n)]
+    return [child_seed(master_seed, "neocognitron.runs", i) for i in range(n)]
 
 
 def distortion_seed(master_seed: int) -> int:
     """The seed of the shifted and elastically deformed test sets, derived from the master seed."""
     from conceptdyn.core.runtime import child_seed
 
-    return child_seed(master_seed, DISTORTION_KEY)
+    return child_seed(master_seed, "neocognitron.distortion")
 
 
 @dataclass
@@ -173,17 +171,17 @@ class EvalConfig:
 
 def test_sets(x_test, y_test, ev: EvalConfig) -> dict:
     """The clean test split and the fixed, seeded distorted sets (first ``test_images`` images)."""
+    from conceptdyn.core.runtime import child_seed
     from conceptdyn.neocognitron.testsets import elastic, shifted
 
     xs, ys = x_test[: ev.test_images], y_test[: ev.test_images]
     cpu = xs.cpu()
+    shift_seed = child_seed(ev.distortion_seed, "neocognitron.shifted")
+    elastic_seed = child_seed(ev.distortion_seed, "neocognitron.elastic")
     return {
         "test": (x_test, y_test),
-        "shifted": (shifted(cpu, ev.shift_px, ev.distortion_seed).to(xs.device), ys),
-        "elastic": (
-            elastic(cpu, ev.elastic_alpha, ev.elastic_sigma, ev.distortion_seed + 1).to(xs.device),
-            ys,
-        ),
+        "shifted": (shifted(cpu, ev.shift_px, shift_seed).to(xs.device), ys),
+        "elastic": (elastic(cpu, ev.elastic_alpha, ev.elastic_sigma, elastic_seed).to(xs.device), ys),
     }
 
 

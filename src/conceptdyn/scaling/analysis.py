@@ -139,7 +139,7 @@ def capacity_tables(sim: pd.DataFrame, threshold: float, reps: int, seed: int, c
         for i, (alpha, cell) in enumerate(cells):
             vals = cell.pivot(index="network", columns="start", values="retrieved").to_numpy()
             means = np.nanmean(vals, axis=1)
-            rng = child_rng(seed, 7, int(n), round(alpha * 1_000_000))
+            rng = child_rng(seed, "scaling.capacity_bootstrap", int(n), round(alpha * 1_000_000))
             boot[:, i] = means[_boot_indices(rng, len(means), reps)].mean(1)
             ci_low, ci_high = _interval(boot[:, i], confidence)
             rows.append(
@@ -223,7 +223,7 @@ def basin_tables(
     for (n, alpha), g in final.groupby(["N", "alpha"]):
         m0s = sorted(g["m0"].unique())
         per = g.groupby(["m0", "network"])["retrieved"].mean().unstack("network").loc[m0s].to_numpy()
-        rng = child_rng(seed, 8, int(n), round(alpha * 1_000_000))
+        rng = child_rng(seed, "scaling.basin_bootstrap", int(n), round(alpha * 1_000_000))
         idx = _boot_indices(rng, per.shape[1], reps)
         ci_low, ci_high = _interval([crossing(m0s, per[:, b].mean(1), 0.5) for b in idx], confidence)
         rows.append(

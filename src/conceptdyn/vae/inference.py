@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from conceptdyn.core.runtime import child_seed
+from conceptdyn.core.runtime import child_rng, child_seed
 from conceptdyn.vae.training import load_split
 
 
@@ -31,8 +31,6 @@ def concepts(model, x, labels, n_classes: int = 10, mu=None):
 
 NOISE_KINDS = ("uniform", "flip", "gaussian", "occlusion")
 CHAIN_KINDS = ("sample", "mean")
-# the master seed's sub-stream of the inference chains (child_seed keys: model, chain, noise)
-INFERENCE_KEY = 60
 
 
 def corrupt(x, noise: float, generator, kind: str = "uniform"):
@@ -256,7 +254,7 @@ def median_depth(curves: np.ndarray, seed: int, resamples: int = 200) -> dict:
     values and removes any time structure -- a share that does not exceed its null is no evidence of
     an approach, since sampling noise alone makes chains dip."""
     out = _bootstrap_depth(curves, seed, resamples, _median_last)
-    shuffled = np.random.default_rng(seed + 1).permuted(curves, axis=0)
+    shuffled = child_rng(seed, "vae.inference.shuffle_null").permuted(curves, axis=0)
     return {
         **out,
         "share_fall_rise": float(fall_rise(curves).mean()),
@@ -295,7 +293,7 @@ def image_table(model, root, seed: int, device, n: int = 10) -> pd.DataFrame:
     """Test images and their reconstructions (decoder means), samples from the prior, decoded concepts."""
     x, y = load_split(root, False, device)
     xtr, ytr = load_split(root, True, device)
-    g = torch.Generator(device=device).manual_seed(seed)
+    g = torch.Generator(device=device).manual_seed(child_seed(seed, "vae.images.prior"))
     with torch.no_grad():
         idx = torch.cat([torch.nonzero(y == d)[0] for d in range(10)])[:n]
         recon = model.decode_mean(model.encode(x[idx])[0])
@@ -434,21 +432,22 @@ def inference_sweep(
         for ci, chain in enumerate(chain_kinds):
             for ki, kind in enumerate(noise_kinds):
                 for noise in noises:
-                    key = child_seed(seed, INFERENCE_KEY, latent, data_key, ci, ki, round(noise * 1000))
-                    g = torch.Generator(device=device).manual_seed(key)
+                    keys = (latent, data_key, ci, ki, round(noise * 1000))  # model, chain, noise
+                    g = torch.Generator(device=device)
+                    g.manual_seed(child_seed(seed, "vae.inference.chains", *keys))
                     x0 = corrupt(x0_all, noise, g, kind)
                     z, mu, p = repeated_inference(model, x0, steps, g, chain)
                     own, other, glob, _ = _distances(z, labels, cvec, centre)
                     own_mu, other_mu, glob_mu, d_mu = _distances(mu, labels, cvec, centre)
                     drift = torch.linalg.vector_norm(mu - mu[:1], dim=-1).cpu().numpy()
                     norm_own = normalised_own(own_mu, labels, radii)
-                    other_label = other_digit(labels, key)
+                    other_label = other_digit(labels, child_seed(seed, "vae.inference.other_digit", *keys))
                     norm_other = normalised_own(
                         d_mu[:, np.arange(len(labels)), other_label], other_label, radii
                     )
                     own_nearest = nearest_is_own(d_mu, labels)
                     level = nearest_level(mu, labels, centres, level_radii)  # (T+1, chains)
-                    norm = median_depth(norm_own, key)
+                    norm = median_depth(norm_own, child_seed(seed, "vae.inference.median_bootstrap", *keys))
                     norm_min = norm["t_min"]
                     pixel = pixel_distance(p, labels, concept_images)  # (T+1, chains)
                     memory = {t: nearest_memory(mu[t], mu_train, ytr) for t in {*memory_at, norm_min}}
@@ -499,7 +498,12 @@ def inference_sweep(
                             "own_minus_global_at_min": float(
                                 own.mean(1)[summary["t_min"]] - glob.mean(1)[summary["t_min"]]
                             ),
-                            **{f"mu_{k}": v for k, v in depth_interval(own_mu, key).items()},
+                            **{
+                                f"mu_{k}": v
+                                for k, v in depth_interval(
+                                    own_mu, child_seed(seed, "vae.inference.mean_bootstrap", *keys)
+                                ).items()
+                            },
                             **{f"norm_{k}": v for k, v in norm.items()},
                             "norm_own_at_norm_min": float(np.median(norm_own[norm_min])),
                             "norm_other_at_norm_min": float(np.median(norm_other[norm_min])),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 
+from conceptdyn.core.runtime import child_seed
 from conceptdyn.data import mnist
 from conceptdyn.vae.model import VAEConfig, build_vae, images_to_tensor, negative_elbo
 
@@ -57,14 +58,23 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None, val_x=N
     if cfg.epochs < 1 or cfg.batch_size < 1:
         raise ValueError("epochs and batch_size must be >= 1")
     device = train_x.device
-    model = build_vae(train_x.shape[1], cfg.hidden, cfg.latent, seed).to(device)
+
+    def generator(stream_seed: int, on=device):
+        return torch.Generator(device=on).manual_seed(stream_seed)
+
+    model = build_vae(train_x.shape[1], cfg.hidden, cfg.latent, child_seed(seed, "vae.training.init"))
+    model = model.to(device)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    g_shuffle = torch.Generator(device="cpu").manual_seed(seed + 1)
-    g_noise = torch.Generator(device=device).manual_seed(seed + 2)
+    g_shuffle = generator(child_seed(seed, "vae.training.shuffle"), "cpu")
+    g_noise = generator(child_seed(seed, "vae.training.noise"))
     if cfg.binarize:
-        test_x = torch.bernoulli(test_x, generator=torch.Generator(device=device).manual_seed(seed + 4))
+        test_x = torch.bernoulli(test_x, generator=generator(child_seed(seed, "vae.training.test_binarize")))
         if val_x is not None:
-            val_x = torch.bernoulli(val_x, generator=torch.Generator(device=device).manual_seed(seed + 5))
+            val_x = torch.bernoulli(
+                val_x, generator=generator(child_seed(seed, "vae.training.validation_binarize"))
+            )
+    test_seed = child_seed(seed, "vae.training.test_elbo")
+    val_seed = child_seed(seed, "vae.training.validation_elbo")
     history, stop = [], "cap"
     epochs = range(1, cfg.epochs + 1)
     for epoch in progress(epochs, "VAE epochs") if progress else epochs:
@@ -83,8 +93,8 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None, val_x=N
             opt.step()
             total += float(loss.detach())
         seconds = time.perf_counter() - t0
-        test_loss = evaluate(model, test_x, seed=seed + 3, beta=cfg.beta)
-        val_loss = float("nan") if val_x is None else evaluate(model, val_x, seed=seed + 6, beta=cfg.beta)
+        test_loss = evaluate(model, test_x, seed=test_seed, beta=cfg.beta)
+        val_loss = float("nan") if val_x is None else evaluate(model, val_x, seed=val_seed, beta=cfg.beta)
         history.append(
             {
                 "epoch": epoch,
