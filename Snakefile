@@ -16,14 +16,21 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# the default config of this workflow's own folder, also when Snakemake runs elsewhere (--directory,
+# -s path/to/Snakefile)
+configfile: str(Path(workflow.basedir) / "config" / "config.yaml")
 
 
 # nested --config overrides arrive as strings ("vae={epochs: 2}" gives '2'): read them as YAML would
 # where the schema asks for a number, boolean or null, then validate
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from conceptdyn.core.scorecard import coerce_criteria
-from conceptdyn.core.settings import canonical, coerce_overrides, duplicate_keys
+from conceptdyn.core.settings import (
+    canonical,
+    coerce_overrides,
+    duplicate_keys,
+    expand_user_paths,
+)
 
 # a key given twice in a config file would be last-wins without a word
 DUPLICATES = [msg for path in workflow.configfiles for msg in duplicate_keys(path)]
@@ -36,6 +43,7 @@ config.update(
         yaml.load(SCHEMA.read_text(), getattr(yaml, "CSafeLoader", yaml.SafeLoader)),
     )
 )
+expand_user_paths(config)  # "~/mnist" as a shell would read it
 config["scorecard"] = coerce_criteria(config.get("scorecard", {}))
 validate(config, str(SCHEMA), set_default=True)
 # keys in sorted order: params compare equal whatever order files and overrides gave them in

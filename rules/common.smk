@@ -67,5 +67,15 @@ def source_tables(stage, sources, *names):
 
 
 def figure_tables(stage):
-    """Input function: the tables of one figure of ``stage``."""
-    return lambda wildcards: FIGURES[stage][wildcards.figure]
+    """Input function: the tables of one figure of ``stage``; a figure the stage does not draw (a typo
+    in a target) is refused with the list of those it does."""
+
+    def tables(wildcards):
+        if wildcards.figure not in FIGURES[stage]:
+            raise WorkflowError(
+                f"results/figures/{wildcards.figure}.png: stage {stage} draws no figure "
+                f"{wildcards.figure!r}; its figures are: {', '.join(sorted(FIGURES[stage]))}"
+            )
+        return FIGURES[stage][wildcards.figure]
+
+    return tables

@@ -7,7 +7,7 @@ from conceptdyn.core.provenance import stage
 from conceptdyn.core.reproduction import render_front_page, render_markdown
 from conceptdyn.core.scorecard import render
 from conceptdyn.core.stages import STAGES, stage_modules
-from conceptdyn.core.tables import read_table
+from conceptdyn.core.tables import read_table, write_text
 from conceptdyn.seeds.robustness import with_holds
 
 with stage(snakemake) as p:
@@ -15,7 +15,7 @@ with stage(snakemake) as p:
     if snakemake.input.robustness:
         card = with_holds(card, read_table(snakemake.input.robustness[0]))
     claims = {s: m.CLAIMS for s, m in stage_modules("claims").items()}
-    Path(snakemake.output.text).write_text(render(card))
-    Path(snakemake.output.reproduction).write_text(render_markdown(card, claims, STAGES, p["seed"]))
+    write_text(snakemake.output.text, render(card))
+    write_text(snakemake.output.reproduction, render_markdown(card, claims, STAGES, p["seed"]))
     intro = Path(snakemake.input.intro).read_text()
-    Path(snakemake.output.front_page).write_text(render_front_page(card, claims, STAGES, intro))
+    write_text(snakemake.output.front_page, render_front_page(card, claims, STAGES, intro))

@@ -1,10 +1,8 @@
 """Adapter: the scorecards of several master seeds side by side (scorecard_seeds.csv), per claim how
 many seeds it holds on (robustness.csv), and a text rendering with the default run's verdicts."""
 
-from pathlib import Path
-
 from conceptdyn.core.provenance import stage
-from conceptdyn.core.tables import read_table, write_table
+from conceptdyn.core.tables import read_table, write_table, write_text
 from conceptdyn.seeds.robustness import render, robustness, scorecard_seeds
 
 with stage(snakemake) as p:
@@ -14,4 +12,4 @@ with stage(snakemake) as p:
     robust = robustness(long, p["default_seed"])
     write_table(long, snakemake.output.seeds)
     write_table(robust, snakemake.output.robustness)
-    Path(snakemake.output.text).write_text(render(robust, seeds))
+    write_text(snakemake.output.text, render(robust, seeds))

@@ -454,14 +454,53 @@ def _recording(wf: Path, *, unsorted: bool) -> Path:
     return wf
 
 
-def test_a_recording_in_the_documented_format_runs_through(tmp_path):
-    wf = _recording(copy_workflow(tmp_path / "wf"), unsorted=False)
-    target = "results/facecells/recording/onsets.csv"
-    snakemake(wf, target, "--cores", "2", "--configfile", "config/smoke.yaml", "rec.yaml")
-    on = pd.read_csv(wf / target)
-    assert set(on["source"]) == {"recording"} and set(on["information"]) == {"global", "fine"}
-    assert on.loc[on["source"] == "recording", "true_onset_ms"].isna().all()
-    assert not (wf / "results/data/facecells_synthetic.nwb").exists()
+def test_a_foreign_recording_is_analysed_as_itself_and_the_model_as_the_model(smoke_run, tmp_path):
+    """A recording from a generator that is not the project's: its onsets recovered, and the model
+    simulated and analysed itself (the model's tables used to be the recording's)."""
+    import shutil
+
+    from . import foreign_recording
+
+    wf = Path(shutil.copytree(smoke_run, tmp_path / "wf", symlinks=True))
+    foreign_recording.write(wf / "rec.nwb").to_csv(wf / "stimuli.csv", index=False)
+    (wf / "rec.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "facecells": {
+                    "recording": "rec.nwb",
+                    "stimuli": "stimuli.csv",
+                    # a finer p-value and a longer run than the smoke config's: one onset, not chance
+                    "analysis": {"permutations": 19, "alpha": 0.05, "run_ms": 15},
+                }
+            }
+        )
+    )
+    targets = ("results/facecells/onsets.csv", "results/scorecard.csv")
+    snakemake(wf, *targets, "--cores", "2", *SMOKE, "rec.yaml")
+    on = pd.read_csv(wf / "results/facecells/onsets.csv").set_index(["source", "information"])
+    truth = {"global": foreign_recording.GLOBAL_ONSET_MS, "fine": foreign_recording.FINE_ONSET_MS}
+    for info, true in truth.items():
+        assert abs(on.loc[("recording", info), "onset_ms"] - true) <= 30, on
+    # the model ran on the recording's stimulus set, and its tables are its own
+    log = (wf / "logs/facecell_model.log").read_text()
+    assert "rule facecell_model started" in log
+    model = pd.read_csv(wf / "results/facecells/model/onsets.csv")
+    assert set(model["source"]) == {"model"}
+    pd.testing.assert_frame_equal(
+        on.loc["model"].reset_index()[["information", "onset_ms"]],
+        model[["information", "onset_ms"]],
+    )
+    for name in ("pca", "information", "mixture"):
+        rec = pd.read_csv(wf / f"results/facecells/recording/{name}.csv").drop(columns="source")
+        mod = pd.read_csv(wf / f"results/facecells/model/{name}.csv").drop(columns="source")
+        assert not rec.equals(mod), name
+    pca = pd.read_csv(wf / "results/facecells/model/pca.csv")
+    assert set(pca["stimulus_id"]) == set(pd.read_csv(wf / "stimuli.csv")["stimulus_id"])
+    # the scorecard's model rows read the model's onsets
+    card = pd.read_csv(wf / "results/scorecard.csv").set_index("claim_id")
+    lag = model.set_index("information")["onset_ms"]
+    value = card.loc["facecells_model_order", "value"]
+    assert (np.isnan(value) and lag.isna().any()) or value == lag["fine"] - lag["global"]
 
 
 def test_a_bad_recording_is_refused_and_leaves_no_output(tmp_path):

@@ -178,3 +178,24 @@ def test_bad_catalogue_is_refused():
     cat = catalogue.stimulus_catalogue(CATS)
     with pytest.raises(catalogue.RecordingError, match="more than once"):
         catalogue.check_catalogue(pd.concat([cat, cat.iloc[:1]]))
+
+
+def test_trials_shorter_than_the_analysed_span_are_refused_by_trial(small_data):
+    trials = small_data.trials.copy()
+    onset = trials[catalogue.ONSET_COLUMN]
+    nwb.check_span(trials, 350, "rec.nwb")  # the generator's trials last 400 ms after onset
+    trials.loc[4, "stop_time"] = onset[4] + 0.300
+    with pytest.raises(catalogue.RecordingError, match=r"trial 4 .* lasts 300.0 ms .* reads 350 ms"):
+        nwb.check_span(trials, 350, "rec.nwb")
+
+
+def test_silent_units_are_named_and_an_all_silent_recording_refused(caplog):
+    from conceptdyn.facecells.analysis import check_silent_units
+
+    counts = np.zeros((4, 3, 10), dtype=np.int32)
+    with pytest.raises(catalogue.RecordingError, match="none of the 3 units fires"):
+        check_silent_units(counts, ["a", "b", "c"], "rec.nwb")
+    counts[:, 1, 3] = 1
+    with caplog.at_level("WARNING"):
+        check_silent_units(counts, ["a", "b", "c"], "rec.nwb")
+    assert "2 of 3 units never fire" in caplog.text and "['a', 'c']" in caplog.text

@@ -57,23 +57,41 @@ def package_versions() -> dict[str, str | None]:
     return out
 
 
-def git_revision(where: str | Path = ".") -> dict[str, str | bool | None]:
-    """Commit hash and whether the work tree has uncommitted changes (None outside git)."""
+def workflow_dir() -> Path:
+    """The folder of this workflow (the one holding ``src/conceptdyn``), wherever the job runs from."""
+    return Path(__file__).resolve().parents[3]
+
+
+def git_revision(where: str | Path | None = None) -> dict[str, str | bool | None]:
+    """Commit hash and whether the work tree has uncommitted changes, of the work tree whose top is
+    ``where`` (default: this workflow's folder).  ``None`` for both when ``where`` is not the top of a
+    work tree -- e.g. a ``git archive`` export unpacked inside another repository, whose commit says
+    nothing about this code."""
+    where = Path(where) if where is not None else workflow_dir()
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=where, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+
     try:
-        rev = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True, check=True, timeout=10
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain"],
-            cwd=where,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-        return {"commit": rev, "dirty": bool(dirty)}
+        top = Path(git("rev-parse", "--show-toplevel")).resolve()
+        if top != where.resolve():
+            return {"commit": None, "dirty": None}
+        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
+
+
+def thread_counts(job_threads: int | None = None) -> dict[str, int | None]:
+    """The threads a job ran with: those Snakemake gave it, and torch's intra-op pool where torch is
+    loaded (the last bits of float sums depend on it)."""
+    torch = sys.modules.get("torch")
+    return {
+        "job": None if job_threads is None else int(job_threads),
+        "torch": int(torch.get_num_threads()) if torch is not None else None,
+        "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
+    }
 
 
 def job_code(rule: str, scriptdir: str | Path | None, argv0: str | None) -> list[Path]:
@@ -111,6 +129,8 @@ def provenance_record(
     inputs: Iterable[str | Path],
     outputs: Iterable[str | Path],
     code: Iterable[str | Path] = (),
+    threads: int | None = None,
+    root: str | Path | None = None,
 ) -> dict:
     """What a job read (with checksums), wrote, and ran: ``code`` are the script and rule file of the
     job (checksums), ``git`` the commit of the work tree and whether it had uncommitted changes."""
@@ -122,7 +142,8 @@ def provenance_record(
         "outputs": [str(p) for p in outputs],
         "code": {str(p): sha256sum(p) for p in code},
         "versions": package_versions(),
-        "git": git_revision(),
+        "git": git_revision(root),
+        "threads": thread_counts(threads),
         "host": platform.node(),
         "finished_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
     }
@@ -179,7 +200,17 @@ def stage(smk, provenance: str | Path | None = None):
             named = dict(smk.output.items()) if hasattr(smk.output, "items") else {}
             target = named.get("provenance") or f"{outputs[0]}.provenance.json"
         code = job_code(smk.rule, getattr(smk, "scriptdir", None), sys.argv[0] if sys.argv else None)
-        write_json(target, provenance_record(smk.rule, params, list(smk.input), outputs, code))
+        scriptdir = getattr(smk, "scriptdir", None)
+        record = provenance_record(
+            smk.rule,
+            params,
+            list(smk.input),
+            outputs,
+            code,
+            getattr(smk, "threads", None),
+            root=Path(scriptdir).parent if scriptdir else None,
+        )
+        write_json(target, record)
         log.info("rule %s finished", smk.rule)
 
 

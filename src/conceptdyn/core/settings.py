@@ -125,6 +125,19 @@ def coerce_overrides(value: Any, schema: Mapping, root: Mapping | None = None) -
     return value
 
 
+# config keys that hold paths of the user's files: ``~`` is expanded in them, as a shell would
+PATH_KEYS = (("mnist", "local_dir"), ("facecells", "recording"), ("facecells", "stimuli"))
+
+
+def expand_user_paths(cfg: dict) -> dict:
+    """``cfg`` with ``~`` and ``~user`` expanded in every path key (:data:`PATH_KEYS`)."""
+    for section, key in PATH_KEYS:
+        part = cfg.get(section)
+        if isinstance(part, dict) and isinstance(part.get(key), str):
+            part[key] = str(Path(part[key]).expanduser())
+    return cfg
+
+
 def duplicate_keys(path: str | Path) -> list[str]:
     """The keys that a YAML config file gives twice in one mapping (YAML loaders keep the last one
     silently), each as a message naming the file, the key and both lines."""

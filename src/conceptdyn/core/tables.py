@@ -24,6 +24,12 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
         raise
 
 
+def write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` atomically (a reader, or a rerun after a crash, never sees half a file)."""
+    with atomic_output(path) as tmp:
+        tmp.write_text(text)
+
+
 def write_table(df: pd.DataFrame, path: str | Path) -> None:
     """Write ``df`` as CSV atomically, with a fixed float format so equal data give equal files."""
     with atomic_output(path) as tmp:

@@ -6,14 +6,17 @@ data, the model's activity or a real recording with the same trial columns.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from conceptdyn.facecells import population as pop
-from conceptdyn.facecells.catalogue import label_codes
+from conceptdyn.facecells.catalogue import RecordingError, label_codes
 from conceptdyn.facecells.nwb import Recording, check_span, check_trials, trial_counts
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ def prepare(rec: Recording, catalogue: pd.DataFrame, cfg: AnalysisConfig, where:
     span = int(starts.max() + cfg.width_ms)
     check_span(rec.trials, span, where)
     counts = trial_counts(rec, span)
+    check_silent_units(counts, rec.unit_ids, where)
     x = pop.sliding_counts(counts, cfg.width_ms, starts)
     index = {s: i for i, s in enumerate(catalogue["stimulus_id"])}
     stim = rec.trials["stimulus_id"].map(index).to_numpy()
@@ -59,6 +63,26 @@ def prepare(rec: Recording, catalogue: pd.DataFrame, cfg: AnalysisConfig, where:
     return Prepared(
         starts, np.sqrt(x + 0.375), pop.stimulus_means(x, stim, len(catalogue)), stim, catalogue, g, f
     )
+
+
+def check_silent_units(counts: np.ndarray, unit_ids: list, where: str) -> None:
+    """Units without a spike in the analysed span of any trial carry no information: all of them
+    silent is refused (the tables would be empty of meaning), some of them are named in the log."""
+    silent = np.flatnonzero(counts.sum(axis=(0, 2)) == 0)
+    if len(silent) == len(unit_ids):
+        raise RecordingError(
+            f"{where}: none of the {len(unit_ids)} units fires in the analysed span of any trial; "
+            "check the spike times' clock (seconds on the session clock) and the trials' stimulus_onset"
+        )
+    if len(silent):
+        ids = [unit_ids[i] for i in silent]
+        log.warning(
+            "%s: %d of %d units never fire in the analysed span and carry no information: %s",
+            where,
+            len(ids),
+            len(unit_ids),
+            ids[:20],
+        )
 
 
 def _window(starts: np.ndarray, start: int) -> int:
