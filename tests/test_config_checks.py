@@ -78,6 +78,8 @@ def test_the_smoke_config_passes():
         # the analysed span lies inside the trial of the synthetic data and the model
         ({"facecells": {"session": {"duration_ms": 100}}}, "facecells.session.duration_ms (100)"),
         ({"facecells": {"analysis": {"width_ms": 150}}}, "last_start_ms + width_ms = 450"),
+        # a size whose memory no machine of today has: refused before any job, with the estimate
+        ({"hopfield": {"dynamics": {"N": 1000000}}}, "hopfield.dynamics.N = 1000000 needs about"),
     ],
 )
 def test_bad_values_are_refused_by_name(override, message):
@@ -143,3 +145,14 @@ def test_whole_number_floats_are_read_as_the_integers_they_are(override):
     assert type(value) is int
     # the same params as the integer itself: an override to the value already there reruns nothing
     assert canonical(effective({"seed": 7.0})) == canonical(effective({"seed": 7}))
+
+
+def test_memory_estimates_name_the_key_against_the_machine():
+    from conceptdyn.core.checks import memory_problems, network_bytes
+
+    assert network_bytes(1000, 0.1, 5) == 4 * 1000 * (100 + 10)
+    cfg = effective({})
+    assert memory_problems(cfg, available=2**40) == []
+    small = memory_problems(cfg, available=1000)
+    assert any(m.startswith("hopfield.capacity.N = 600 needs about") for m in small), small
+    assert any(m.startswith("facecells.model.N = 300") for m in small), small

@@ -49,6 +49,37 @@ def braces(cfg: Mapping) -> list[str]:
     ]
 
 
+def machine_memory() -> int:
+    """Bytes of physical memory of this machine."""
+    import os
+
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def network_bytes(n: int, alpha: float, states: int) -> int:
+    """Memory of the smallest batch the engine can run: one network of ``p = alpha N`` patterns of
+    ``n`` neurons and ``states`` states with their fields, float32 (the engine never builds couplings)."""
+    return 4 * n * (max(1, round(alpha * n)) + 2 * states)
+
+
+def memory_problems(cfg: Mapping, available: int | None = None) -> list[str]:
+    """A problem for every size whose memory estimate (each stage's ``checks.memory(cfg)``: ``(key,
+    bytes, what)``) exceeds this machine's memory: refused before any job, instead of an allocation
+    error late in the run (or a shared host taken down)."""
+    from conceptdyn.core.stages import stage_modules
+
+    available = machine_memory() if available is None else available
+    found = []
+    for module in stage_modules("checks").values():
+        for key, nbytes, what in getattr(module, "memory", lambda cfg: [])(cfg):
+            if nbytes > available:
+                found.append(
+                    f"{key} needs about {nbytes / 2**30:.1f} GiB ({what}), more than this machine's "
+                    f"{available / 2**30:.1f} GiB; lower it"
+                )
+    return found
+
+
 def problems(cfg: Mapping) -> list[str]:
     """Non-finite numbers and braces anywhere, every stage's problems with ``cfg`` (the validated
     config), then the scorecard's."""
@@ -57,6 +88,7 @@ def problems(cfg: Mapping) -> list[str]:
 
     found = non_finite(cfg) + braces(cfg)
     found += [p for module in stage_modules("checks").values() for p in module.check(cfg)]
+    found += memory_problems(cfg)
     return found + scorecard.check_criteria(cfg["scorecard"])
 
 

@@ -83,3 +83,19 @@ def check(cfg) -> list[str]:
                 f"facecells.regimes.analysis.folds ({fc['regimes']['analysis']['folds']})"
             )
     return problems
+
+
+def memory(cfg) -> list[tuple[str, int, str]]:
+    """The model's patterns (stimuli, prototypes, categories) and its trials' states, noisy inputs and
+    fields, float32, at facecells.model.N and facecells.regimes.N."""
+    fc = cfg["facecells"]
+    cats = fc["categories"]
+    stimuli = sum(c["fine_labels"] * c["per_fine"] for c in cats)
+    vectors = stimuli + sum(c["fine_labels"] for c in cats) + len(cats)
+    found = []
+    for where in ("model", "regimes"):
+        n, trials = fc[where]["N"], fc[where]["trials"]
+        nbytes = 4 * n * (vectors + 4 * trials * stimuli)
+        what = f"{vectors} patterns and 4 arrays of {trials * stimuli:,} trial states"
+        found.append((f"facecells.{where}.N = {n}", nbytes, what))
+    return found

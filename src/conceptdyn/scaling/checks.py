@@ -19,3 +19,18 @@ def check(cfg) -> list[str]:
             if key in c:
                 problems += increasing(c[key], f"scaling.{part}.{key}")
     return problems
+
+
+def memory(cfg) -> list[tuple[str, int, str]]:
+    """The memory of one network at each section's largest size and load."""
+    from conceptdyn.core.checks import network_bytes
+
+    found = []
+    for section, part in cfg["scaling"].items():
+        if not isinstance(part, dict) or "N" not in part:
+            continue
+        n, alpha = max(part["N"]), max(part["alphas"])
+        k = part["starts"] * len(part.get("m0", [1]))
+        what = f"one network of {max(1, round(alpha * n)):,} patterns at alpha {alpha:g}"
+        found.append((f"scaling.{section}.N = {n}", network_bytes(n, alpha, k), what))
+    return found
