@@ -42,6 +42,7 @@ def test_stage_writes_provenance_and_log(tmp_path):
     assert rec["rule"] == "demo" and rec["params"]["cfg"] == {"N": 10}
     assert rec["inputs"][str(inp)] == provenance.sha256sum(inp)
     assert rec["versions"]["numpy"] and "commit" in rec["git"]
+    assert rec["threads"]["job"] == 1
     assert "rule demo finished" in (tmp_path / "rule.log").read_text()
 
 
@@ -151,3 +152,26 @@ def test_job_code_finds_the_adapter_and_the_rule_file(tmp_path):
     assert provenance.job_code("fit", None, None) == []
     rec = provenance.provenance_record("fit", {}, [], [], found)
     assert rec["code"] == {str(p): provenance.sha256sum(p) for p in found}
+
+
+def test_git_revision_is_the_workflow_folders_own(tmp_path):
+    """An export unpacked inside another work tree used to record the outer repository's commit."""
+    import subprocess
+
+    outer = tmp_path / "outer"
+    (outer / "export").mkdir(parents=True)
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t")
+    env["GIT_COMMITTER_EMAIL"] = "t@t"
+    for args in (["init", "-q"], ["commit", "-q", "--allow-empty", "-m", "x"]):
+        subprocess.run(["git", *args], cwd=outer, check=True, env=env)
+    top = provenance.git_revision(outer)
+    assert len(top["commit"]) == 40 and top["dirty"] is False
+    assert provenance.git_revision(outer / "export") == {"commit": None, "dirty": None}
+    assert provenance.git_revision(tmp_path) == {"commit": None, "dirty": None}  # no work tree at all
+
+
+def test_thread_counts_name_the_jobs_and_torchs():
+    import torch
+
+    counts = provenance.thread_counts(2)
+    assert counts["job"] == 2 and counts["torch"] == torch.get_num_threads()
