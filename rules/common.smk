@@ -21,7 +21,14 @@ def code(script, *extra):
     """
     base = Path(workflow.basedir)
     paths = module_inputs(base / "scripts" / f"{script}.py", base / "src", extra)
-    return [str(Path(p).relative_to(base)) for p in paths]
+    return [here(p) for p in paths]
+
+
+def here(path):
+    """A file of the workflow (``path`` relative to its folder, or absolute) as a path relative to the
+    working directory: the workflow's folder, unless ``--directory`` or ``-s`` from elsewhere say
+    otherwise."""
+    return os.path.relpath(Path(workflow.basedir) / path, Path.cwd())
 
 
 def prov(rule_name):

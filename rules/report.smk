@@ -69,7 +69,7 @@ rule scorecard:
 rule reproduction:
     input:
         card=rules.scorecard.output.table,
-        intro="report/workflow.rst",
+        intro=here("report/workflow.rst"),
         robustness=lambda wildcards: (
             ["results/seeds/robustness.csv"]
             if Path("results/seeds/robustness.csv").is_file()

@@ -156,3 +156,13 @@ def test_memory_estimates_name_the_key_against_the_machine():
     small = memory_problems(cfg, available=1000)
     assert any(m.startswith("hopfield.capacity.N = 600 needs about") for m in small), small
     assert any(m.startswith("facecells.model.N = 300") for m in small), small
+
+
+def test_a_tilde_in_path_keys_is_the_home_folder(monkeypatch, tmp_path):
+    from conceptdyn.core.settings import expand_user_paths
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    cfg = {"mnist": {"local_dir": "~/mnist"}, "facecells": {"recording": "~/r.nwb", "stimuli": None}}
+    out = expand_user_paths(cfg)
+    assert out["mnist"]["local_dir"] == str(tmp_path / "mnist")
+    assert out["facecells"] == {"recording": str(tmp_path / "r.nwb"), "stimuli": None}

@@ -418,12 +418,42 @@ def test_nan_from_the_command_line_is_refused(fresh_copy):
 
 
 @pytest.mark.parametrize(
-    "override", ["neocognitron={lenet: false}", "hopfield={capacity: {check_every: 10}}", "seed=20261130"]
+    "override",
+    [
+        "neocognitron={lenet: false}",
+        "hopfield={capacity: {check_every: 10}}",
+        "seed=20261130",
+        "seed=20261130.0",  # a whole-number float is the integer: no params change, nothing reruns
+    ],
 )
 def test_an_override_to_the_value_already_there_reruns_nothing(smoke_run, override):
     """Params compare equal whatever the key order the override leaves (the config is canonical)."""
     proc = snakemake(smoke_run, "-n", *SMOKE, "--config", override)
     assert "Nothing to be done" in proc.stdout + proc.stderr, proc.stdout[-2000:]
+
+
+def test_the_workflow_runs_from_another_folder_and_names_unknown_figures(fresh_copy, tmp_path):
+    """``-s path/Snakefile`` from elsewhere used to end in KeyError 'device' (the default config was
+    looked up in the current folder); a mistyped figure target in a KeyError traceback."""
+    import subprocess
+    import sys
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    smoke = str(fresh_copy / "config/smoke.yaml")
+    snakefile = str(fresh_copy / "Snakefile")
+    run = [sys.executable, "-m", "snakemake", "-n", "-s", snakefile, "--configfile", smoke]
+    proc = subprocess.run(run, cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    typo = subprocess.run(
+        [*run[:-2], "results/figures/hopfield_basinn.png", "--configfile", smoke],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert typo.returncode != 0
+    assert "its figures are: hopfield_basin, hopfield_capacity" in typo.stdout + typo.stderr
 
 
 def test_nested_overrides_with_numbers_and_null_are_read_as_yaml(tmp_path):
