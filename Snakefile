@@ -77,7 +77,24 @@ include: "rules/report.smk"
 RUN_STARTED = time.time()
 
 
+def print_times():
+    """Where this run's time went, per stage, from its jobs' benchmark files."""
+    from conceptdyn.core import timing
+
+    patterns = {
+        r.name: (Path(r.snakefile).stem, str(r.benchmark))
+        for r in workflow.rules
+        if r.benchmark
+    }
+    jobs = timing.job_times(patterns, since=RUN_STARTED)
+    if len(jobs):
+        order = list(STAGE_TITLES)
+        stages = timing.stage_times(jobs, order)
+        print("\n" + timing.render(stages, time.time() - RUN_STARTED), end="")
+
+
 onsuccess:
+    print_times()
     card = Path("results/scorecard.txt")
     if card.is_file():
         print(f"\n{card.read_text()}(table: results/scorecard.csv)")

@@ -9,6 +9,12 @@ _pythonpath = os.environ.get("PYTHONPATH", "")
 if SRC not in _pythonpath.split(os.pathsep):
     os.environ.update(PYTHONPATH=os.pathsep.join(p for p in (SRC, _pythonpath) if p))
 
+# OpenMP threads sleep while they wait instead of spinning: on a machine shared with other work a
+# spinning pool waits for its descheduled threads many times longer than the work takes (torch's
+# VAE training step: 3.3x slower beside one busy process with spinning, 1.1x with sleeping;
+# benchmarks/loaded_machine.py, benchmarks/RESULTS.md). Jobs inherit it; a user's own setting wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 from conceptdyn.core.checks import ConfigError, check_config
 from conceptdyn.core.codeinputs import module_inputs
 from conceptdyn.core.stages import STAGES as STAGE_TITLES

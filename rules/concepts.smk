@@ -9,6 +9,8 @@ rule mixed_state_overlaps:
         provenance=prov("mixed_state_overlaps"),
     log:
         "logs/mixed_state_overlaps.log",
+    benchmark:
+        "results/benchmarks/mixed_state_overlaps.tsv"
     conda:
         "../envs/hopfield.yaml"
     resources:
@@ -103,6 +105,8 @@ rule analyse_plateaus:
         provenance=prov("analyse_plateaus"),
     log:
         "logs/analyse_plateaus.log",
+    benchmark:
+        "results/benchmarks/analyse_plateaus.tsv"
     conda:
         "../envs/hopfield.yaml"
     resources:
@@ -124,6 +128,8 @@ rule phase_portrait:
         provenance=prov("phase_portrait"),
     log:
         "logs/phase_portrait.log",
+    benchmark:
+        "results/benchmarks/phase_portrait.tsv"
     conda:
         "../envs/hopfield.yaml"
     resources:
@@ -146,6 +152,8 @@ rule concept_sparse:
         provenance=prov("concept_sparse"),
     log:
         "logs/concept_sparse.log",
+    benchmark:
+        "results/benchmarks/concept_sparse.tsv"
     conda:
         "../envs/hopfield.yaml"
     threads: config["threads"]

@@ -32,6 +32,8 @@ rule facecell_synthetic:
         provenance=prov("facecell_synthetic"),
     log:
         "logs/facecell_synthetic.log",
+    benchmark:
+        "results/benchmarks/facecell_synthetic.tsv"
     conda:
         "../envs/facecells.yaml"
     resources:
@@ -56,6 +58,8 @@ rule facecell_model:
         provenance=prov("facecell_model"),
     log:
         "logs/facecell_model.log",
+    benchmark:
+        "results/benchmarks/facecell_model.tsv"
     conda:
         "../envs/facecells.yaml"
     resources:
@@ -150,6 +154,8 @@ rule facecell_onsets:
         provenance=prov("facecell_onsets"),
     log:
         "logs/facecell_onsets.log",
+    benchmark:
+        "results/benchmarks/facecell_onsets.tsv"
     conda:
         "../envs/facecells.yaml"
     resources:

@@ -20,6 +20,8 @@ for stage in FIGURES:
             provenance="results/provenance/plot_{figure}.json",
         log:
             "logs/plot_{figure}.log",
+        benchmark:
+            "results/benchmarks/plot_{figure}.tsv"
         wildcard_constraints:
             figure=f"{stage}_[a-z_]+",
         conda:

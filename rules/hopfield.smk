@@ -38,6 +38,8 @@ rule compare_overlap_dynamics:
         provenance=prov("compare_overlap_dynamics"),
     log:
         "logs/compare_overlap_dynamics.log",
+    benchmark:
+        "results/benchmarks/compare_overlap_dynamics.tsv"
     conda:
         "../envs/hopfield.yaml"
     resources:
@@ -82,6 +84,8 @@ rule compare_capacity:
         provenance=prov("compare_capacity"),
     log:
         "logs/compare_capacity.log",
+    benchmark:
+        "results/benchmarks/compare_capacity.tsv"
     conda:
         "../envs/hopfield.yaml"
     resources:

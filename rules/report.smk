@@ -16,6 +16,8 @@ rule effective_config:
         environment="results/environment.json",
     log:
         "logs/effective_config.log",
+    benchmark:
+        "results/benchmarks/effective_config.tsv"
     conda:
         "../envs/report.yaml"
     resources:
@@ -52,6 +54,8 @@ rule scorecard:
         provenance=prov("scorecard"),
     log:
         "logs/scorecard.log",
+    benchmark:
+        "results/benchmarks/scorecard.tsv"
     conda:
         "../envs/report.yaml"
     resources:
@@ -83,6 +87,8 @@ rule reproduction:
         provenance=prov("reproduction"),
     log:
         "logs/reproduction.log",
+    benchmark:
+        "results/benchmarks/reproduction.tsv"
     conda:
         "../envs/report.yaml"
     resources:
@@ -108,6 +114,8 @@ rule archive:
         "results/conceptdyn_results.tar.gz",
     log:
         "logs/archive.log",
+    benchmark:
+        "results/benchmarks/archive.tsv"
     conda:
         "../envs/report.yaml"
     resources:

@@ -92,6 +92,8 @@ rule scaling_analysis:
         provenance=prov("scaling_analysis"),
     log:
         "logs/scaling_analysis.log",
+    benchmark:
+        "results/benchmarks/scaling_analysis.tsv"
     conda:
         "../envs/hopfield.yaml"
     resources:

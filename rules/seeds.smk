@@ -57,6 +57,8 @@ rule seed_robustness:
         provenance=prov("seed_robustness"),
     log:
         "logs/seed_robustness.log",
+    benchmark:
+        "results/benchmarks/seed_robustness.tsv"
     conda:
         "../envs/report.yaml"
     resources:

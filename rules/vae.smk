@@ -84,7 +84,10 @@ for _name, _m in VAE_MODELS.items():
             **_m["constraints"],
         conda:
             "../envs/vae.yaml"
-        threads: config["threads"]
+        # one thread: the MLP's batches are too small to gain from a second one (1.4x idle, slower
+        # than one thread beside other work; benchmarks/loaded_machine.py), so two models train side
+        # by side on two cores
+        threads: 1
         resources:
             runtime=60,
             mem_mb=4000,
@@ -262,6 +265,8 @@ if config["nested_runs"] and VAE["converged_epochs"] != VAE["epochs"]:
             provenance=prov("vae_converged_verdicts"),
         log:
             "logs/vae_converged_verdicts.log",
+        benchmark:
+            "results/benchmarks/vae_converged_verdicts.tsv"
         conda:
             "../envs/report.yaml"
         resources:

@@ -93,6 +93,21 @@ def test_set_threads_reaches_torch_without_importing_it():
     assert out.stdout.strip() == "1"
 
 
+def test_set_threads_limits_numpys_blas_pool():
+    """A one-thread job beside another must not run a two-thread BLAS pool (oversubscription)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np; from threadpoolctl import threadpool_info; "
+        "from conceptdyn.core.runtime import set_threads; set_threads(1); "
+        "print(sorted({p['num_threads'] for p in threadpool_info()}))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() in ("[1]", "[]")
+
+
 def test_settings_come_from_the_config_only():
     """A settings dataclass has no defaults of its own: a missing key is named, lists become tuples."""
     from dataclasses import dataclass

@@ -36,15 +36,23 @@ def pick_device(preference: str = "auto"):
 
 
 def set_threads(threads: int | None) -> None:
-    """Limit torch's intra-op threads (Snakemake passes the rule's ``threads``).
+    """Size every thread pool of the job to ``threads`` (Snakemake passes the rule's ``threads``):
+    torch's intra-op pool and the BLAS/OpenMP pools of NumPy and SciPy.
 
     Without importing torch (3-4 s, a large share of a small job): if torch is loaded already its
     thread count is set; otherwise ``OMP_NUM_THREADS`` is, which torch reads when it is imported.
+    Pools already loaded (NumPy's BLAS) are limited through threadpoolctl.
     """
     if threads:
-        os.environ["OMP_NUM_THREADS"] = str(int(threads))
+        n = int(threads)
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[name] = str(n)
         if "torch" in sys.modules:
-            sys.modules["torch"].set_num_threads(int(threads))
+            sys.modules["torch"].set_num_threads(n)
+        if "numpy" in sys.modules:
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(limits=n)
 
 
 # The random streams of the pipeline: every stochastic step draws from the master seed's sub-stream
