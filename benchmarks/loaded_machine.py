@@ -2,9 +2,9 @@
 
     python benchmarks/loaded_machine.py [--threads 2] [--batches 400]
 
-The job is the VAE's training step (784-400-20, batch 128, Adam; random images, so no data needed), run
-in a fresh process with ``--threads`` torch threads under each OpenMP wait setting (``--settings``), first on an idle
-machine and then beside one process that spins on one core.  A job that gets half of one of its two
+The job is the VAE's training step (784-400-20, batch 128, Adam; random images, so no data needed),
+run in a fresh process with ``--threads`` torch threads under each OpenMP wait setting
+(``--settings``), first on an idle machine and then beside one process that spins on one core.  A job that gets half of one of its two
 cores should slow down by about 4/3 (it gets 1.5 cores of 2); a pool that spins while waiting for a
 descheduled thread slows down many times more.  Columns: setting, load (spinning processes), seconds,
 CPU seconds of the job, slowdown against the same setting idle.
@@ -74,7 +74,9 @@ def main() -> None:
         help="comma-separated environments of the job: NAME=value, or default",
     )
     args = ap.parse_args()
-    print(f"{'setting':>24} {'load':>4} {'seconds':>8} {'cpu_s':>7} {'slowdown':>8}  (threads {args.threads})")
+    print(
+        f"{'setting':>24} {'load':>4} {'seconds':>8} {'cpu_s':>7} {'slowdown':>8}  (threads {args.threads})"
+    )
     for setting in args.settings.split(","):
         idle = None
         for load in (0, 1):
