@@ -1,13 +1,14 @@
 """A heavy job's slowdown when another process competes for the CPU (prints one row per case).
 
-    python benchmarks/loaded_machine.py [--threads 2] [--batches 400]
+    python benchmarks/loaded_machine.py [--threads 2] [--batches 400] [--settings ...]
 
 The job is the VAE's training step (784-400-20, batch 128, Adam; random images, so no data needed),
 run in a fresh process with ``--threads`` torch threads under each OpenMP wait setting
 (``--settings``), first on an idle machine and then beside one process that spins on one core.  A
-job that gets half of one of its two cores should slow down by about 4/3 (it gets 1.5 cores of 2); a pool that spins while waiting for a
-descheduled thread slows down many times more.  Columns: setting, load (spinning processes), seconds,
-CPU seconds of the job, slowdown against the same setting idle.
+job that gets half of one of its two cores should slow down by about 4/3 (it gets 1.5 cores of 2);
+a pool that spins while waiting for a descheduled thread slows down many times more.  Columns:
+setting, load (spinning processes), seconds, CPU seconds of the job, slowdown against the same
+setting idle.
 """
 
 from __future__ import annotations
