@@ -18,7 +18,9 @@ rule train_neocognitron:
         "results/benchmarks/train_neocognitron.tsv"
     conda:
         "../envs/vae.yaml"
-    threads: config["threads"]
+    # one thread: batches of 16 small images are too small for a second one (3.4 ms per iteration on
+    # one thread, 5-9 ms on two; benchmarks/RESULTS.md), and the other core runs other jobs
+    threads: 1
     resources:
         runtime=60,
         mem_mb=4000,
