@@ -4,9 +4,8 @@
 #   snakemake --cores all archive              results tarball with config and provenance
 #   snakemake --cores all scaling              associative memory at scale (own target, ~15 min)
 #   snakemake --cores all seeds                the scorecard on several master seeds (own target)
-#   snakemake --cores all vae_converged        the VAE stage with every model trained to convergence
+#   snakemake --cores all vae_converged        the VAE stage, every model trained by the stopping rule up to vae.converged_epochs
 import sys
-import time
 from pathlib import Path
 
 import yaml
@@ -72,27 +71,9 @@ include: "rules/figures.smk"
 include: "rules/report.smk"
 
 
-# at the end of a successful run: which of the lecture's claims this run reproduced (results/scorecard.csv),
-# and, when this run made it, on how many seeds each holds (results/seeds/robustness.csv)
-RUN_STARTED = time.time()
-
-
-def print_times():
-    """Where this run's time went, per stage, from its jobs' benchmark files."""
-    from conceptdyn.core import timing
-
-    patterns = {
-        r.name: (Path(r.snakefile).stem, str(r.benchmark))
-        for r in workflow.rules
-        if r.benchmark
-    }
-    jobs = timing.job_times(patterns, since=RUN_STARTED)
-    if len(jobs):
-        order = list(STAGE_TITLES)
-        stages = timing.stage_times(jobs, order)
-        print("\n" + timing.render(stages, time.time() - RUN_STARTED), end="")
-
-
+# at the end of a successful run: where the time went (print_times, rules/common.smk), which of the
+# lecture's claims this run reproduced (results/scorecard.csv), and, when this run made it, on how many
+# seeds each holds (results/seeds/robustness.csv)
 onsuccess:
     print_times()
     card = Path("results/scorecard.txt")

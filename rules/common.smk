@@ -1,4 +1,5 @@
 import os
+import time
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -92,3 +93,22 @@ def figure_tables(stage):
         return FIGURES[stage][wildcards.figure]
 
     return tables
+
+
+# when this Snakemake process started: the jobs it ran are those with a benchmark written since
+RUN_STARTED = time.time()
+
+
+def print_times():
+    """Where this run's time went, per stage, from its jobs' benchmark files."""
+    from conceptdyn.core import timing
+
+    patterns = {
+        r.name: (Path(r.snakefile).stem, str(r.benchmark))
+        for r in workflow.rules
+        if r.benchmark
+    }
+    jobs = timing.job_times(patterns, since=RUN_STARTED)
+    if len(jobs):
+        stages = timing.stage_times(jobs, list(STAGE_TITLES))
+        print(f"\n{timing.render(stages, time.time() - RUN_STARTED)}", end="")

@@ -1,7 +1,7 @@
 """Typed settings from the validated config: one function, no defaults of its own.
 
-Defaults live only in ``config/schema.yaml`` and ``config/config.yaml``; Snakemake validates the config
-and fills them before any rule runs.  A stage's settings dataclass declares its fields without
+Defaults live only in ``config/config.yaml`` (``config/schema.yaml`` types them and has none, tested);
+Snakemake validates the config before any rule runs.  A stage's settings dataclass declares its fields without
 defaults, and :func:`from_section` builds it from the config section (plus any values the rule fixes),
 so a field that the config does not provide is an error here instead of a silent second default.
 """
@@ -41,8 +41,8 @@ def from_section(cls: type[T], section: Mapping[str, Any], where: str = "config"
         kwargs[f.name] = v
     if missing:
         raise ValueError(
-            f"{where} lacks {missing} for {cls.__name__}; add them to config/schema.yaml (with a default) "
-            "and config/config.yaml"
+            f"{where} lacks {missing} for {cls.__name__}; add them to config/config.yaml (the default) "
+            "and config/schema.yaml (the type)"
         )
     return cls(**kwargs)
 
@@ -61,9 +61,9 @@ def _default_config_text() -> str:
 
 
 def default_config() -> dict:
-    """The default configuration of this checkout (``config/config.yaml``, validated, schema defaults
-    filled), for tests, benchmarks and notebooks that run stage code outside Snakemake.  Read and
-    validated once per process; every call returns a fresh copy."""
+    """The default configuration of this checkout (``config/config.yaml``, validated), for tests,
+    benchmarks and notebooks that run stage code outside Snakemake.  Read and validated once per
+    process; every call returns a fresh copy."""
     import yaml
 
     return yaml.safe_load(_default_config_text())

@@ -56,7 +56,7 @@ CONTROLS = ("quantile", "mean")
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """Config section ``facecells.model`` with ``facecells.session`` (defaults in the schema)."""
+    """Config section ``facecells.model`` with ``facecells.session`` (defaults in config/config.yaml)."""
 
     N: int
     coding: str

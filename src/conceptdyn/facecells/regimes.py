@@ -37,7 +37,7 @@ STIMULUS_ALIGNED = fm.STIMULUS_ALIGNED  # inputs that carry only the noisy stimu
 
 @dataclass(frozen=True)
 class RegimeGrid:
-    """Config section ``facecells.regimes`` (defaults in the schema)."""
+    """Config section ``facecells.regimes`` (defaults in config/config.yaml)."""
 
     codings: tuple[str, ...]
     learnings: tuple[str, ...]

@@ -15,7 +15,7 @@ from conceptdyn.core.tables import atomic_output
 
 @dataclass(frozen=True)
 class VAEConfig:
-    """Architecture and training of one VAE (config section ``vae``; defaults live in the schema)."""
+    """Architecture and training of one VAE (config section ``vae``; defaults in config/config.yaml)."""
 
     hidden: int
     latent: int
