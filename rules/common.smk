@@ -1,4 +1,5 @@
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from conceptdyn.core.checks import ConfigError, check_config
 from conceptdyn.core.codeinputs import module_inputs
+from conceptdyn.core.jobmode import module_needed, target_job_rules
 from conceptdyn.core.stages import STAGES as STAGE_TITLES
 
 
@@ -36,6 +38,11 @@ def here(path):
     working directory: the workflow's folder, unless ``--directory`` or ``-s`` from elsewhere say
     otherwise."""
     return os.path.relpath(Path(workflow.basedir) / path, Path.cwd())
+
+
+# the rules this process runs when it runs single jobs (a cluster job): the seed and converged runs'
+# modules are declared only where they are needed (core/jobmode.py)
+JOB_RULES = target_job_rules(sys.argv) if workflow.exec_mode.name != "DEFAULT" else None
 
 
 def prov(rule_name):

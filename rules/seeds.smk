@@ -21,6 +21,8 @@ SEED_CARDS = {
 for seed_run_seed in SEED_RUNS:
     # a seed run is this workflow with another master seed, and no seeds of its own
     seed_run = f"seed{seed_run_seed}_"
+    if not module_needed(JOB_RULES, seed_run):
+        continue
 
     module:
         name: seed_run

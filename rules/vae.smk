@@ -234,7 +234,11 @@ VAE_CONVERGED_FIGURES = [
     "vae_variants",
 ]
 OPTIONAL_OUTPUTS["vae_converged"] = []
-if config["nested_runs"] and VAE["converged_epochs"] != VAE["epochs"]:
+if (
+    config["nested_runs"]
+    and VAE["converged_epochs"] != VAE["epochs"]
+    and module_needed(JOB_RULES, "vae_converged")
+):
 
     module vae_converged_run:
         snakefile:

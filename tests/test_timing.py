@@ -39,3 +39,16 @@ def test_job_and_stage_times_sum_this_runs_benchmarks(tmp_path):
     ]
     text = timing.render(per, wall_seconds=41.0)
     assert "all" in text and "CPU / wall 1.68 cores" in text and "job time / wall 2.00" in text
+
+
+def test_job_processes_declare_the_nested_runs_only_for_their_jobs():
+    from conceptdyn.core.jobmode import module_needed, target_job_rules
+
+    argv = ["snakemake", "--target-jobs", "plot_vae:figure=vae_training", "seed7_train_vae:", "--cores", "1"]
+    rules = target_job_rules(argv)
+    assert rules == {"plot_vae", "seed7_train_vae"}
+    assert module_needed(rules, "seed7_") and not module_needed(rules, "seed8_")
+    assert not module_needed(rules, "vae_converged")
+    # the main process plans every job: every module
+    assert target_job_rules(["snakemake", "--cores", "2", "all"]) is None
+    assert module_needed(None, "seed7_")

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from math import comb
 
 import numpy as np
-from scipy import optimize
 
 # ---------------------------------------------------------------------------------------------
 # Patterns
@@ -195,6 +194,8 @@ def find_fixed_points(s: int, b: float, temperature: float, tol: float = 1e-9) -
     including the mixed state when it is unstable across it) and (ii) solved with a root finder from
     the same seeds (finds saddles); every candidate is checked in the full space.
     """
+    from scipy import optimize  # imported here: reading the workflow imports this module
+
     found: list[np.ndarray] = []
 
     def embed(uv, k):
@@ -253,6 +254,7 @@ def mixed_fixed_point(s: int, b: float, temperature: float) -> float:
     Iterated inside the symmetric subspace (invariant, and attracting within itself whenever the
     state exists), then polished by a root finder.
     """
+    from scipy import optimize  # imported here: reading the workflow imports this module
 
     def f(u):
         return float(macro_map(np.full(s, u), s, b, temperature)[0][0])
@@ -283,6 +285,7 @@ def mixed_state_bifurcation(s: int, temperature: float, b_lo: float = 0.05, b_hi
 
     ``nan`` when it does not change stability in ``[b_lo, b_hi]``.
     """
+    from scipy import optimize  # imported here: reading the workflow imports this module
 
     def f(b):
         return mixed_state_instability(s, b, temperature) - 1.0
