@@ -40,6 +40,10 @@ def here(path):
     return os.path.relpath(Path(workflow.basedir) / path, Path.cwd())
 
 
+# this workflow itself, not a run it defines as a module (a seed run, the converged VAE run): Snakemake
+# names a module's globals after the module, the top-level workflow's __name__ is None
+TOP_LEVEL = __name__ is None
+
 # the rules this process runs when it runs single jobs (a cluster job): the seed and converged runs'
 # modules are declared only where they are needed (core/jobmode.py)
 JOB_RULES = target_job_rules(sys.argv) if workflow.exec_mode.name != "DEFAULT" else None

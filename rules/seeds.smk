@@ -33,7 +33,6 @@ for seed_run_seed in SEED_RUNS:
                 **copy.deepcopy(config),
                 "seed": seed_run_seed,
                 "seeds": {"master_seeds": []},
-                "nested_runs": False,
             }
         replace_prefix:
             {

@@ -235,7 +235,7 @@ VAE_CONVERGED_FIGURES = [
 ]
 OPTIONAL_OUTPUTS["vae_converged"] = []
 if (
-    config["nested_runs"]
+    TOP_LEVEL
     and VAE["converged_epochs"] != VAE["epochs"]
     and module_needed(JOB_RULES, "vae_converged")
 ):
@@ -248,7 +248,6 @@ if (
                 **copy.deepcopy(config),
                 "vae": {**copy.deepcopy(VAE), "epochs": VAE["converged_epochs"]},
                 "seeds": {"master_seeds": []},
-                "nested_runs": False,
             }
         replace_prefix:
             {"results/": VAE_CONVERGED, "logs/": "logs/vae/converged/"}

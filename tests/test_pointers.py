@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 FOLDERS = "docs|benchmarks|scripts|src|config|tests|report|profiles|envs|rules"
-FILE = re.compile(rf"(?<![\w/.-])((?:{FOLDERS})/[A-Za-z0-9_./-]*[A-Za-z0-9_])(?![\w/])")
+FILE = re.compile(rf"(?<![\w/.-])((?:{FOLDERS})/[A-Za-z0-9_./-]*[A-Za-z0-9_])(?![\w/<])")
 RESULT = re.compile(r"(?<![\w/.{-])(results/[A-Za-z0-9_./<>*{}-]*[A-Za-z0-9_/>*}])")
 SECTION = re.compile(r"(README|docs/[a-z_]+\.md),? (?:\*([^*]+)\*|([A-Z][a-z]+(?: [a-z]+)*))")
 BARE = re.compile(r"\(README\)|see README(?!,)")
