@@ -45,3 +45,20 @@ def test_stage_checks_name_the_key():
     assert "hopfield.basin.alphas must be strictly increasing" in found
     assert "neocognitron.narrow (3.0) must not exceed" in found
     assert "facecells.analysis.snapshots [1000]" in found
+
+
+def test_config_sections_follow_the_lecture_in_every_config_file():
+    """config.yaml, schema.yaml and smoke.yaml list their sections in one order: the run's settings,
+    the data, the stages in lecture order (core.stages.STAGES), the scorecard."""
+    from conceptdyn.core.stages import STAGES
+
+    order = ["seed", "device", "threads", "mnist", *(s for s in STAGES if s != "data"), "scorecard"]
+    files = {
+        "config.yaml": yaml.safe_load((ROOT / "config/config.yaml").read_text()),
+        "schema.yaml": yaml.safe_load((ROOT / "config/schema.yaml").read_text())["properties"],
+        "smoke.yaml": yaml.safe_load((ROOT / "config/smoke.yaml").read_text()),
+    }
+    for name, cfg in files.items():
+        keys = list(cfg)
+        assert set(keys) <= set(order), (name, set(keys) - set(order))
+        assert keys == [k for k in order if k in keys], (name, keys)
