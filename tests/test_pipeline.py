@@ -588,3 +588,28 @@ def test_vae_converged_reruns_the_vae_stage_with_the_raised_cap_beside_the_defau
         assert r["same"] == (r["verdict_default"] == r["verdict_converged"])
     assert verdicts["measure_converged"].str.contains(f"trained {vae['converged_epochs']} epochs").any()
     assert (out / "figures/vae_concept_distance.png").stat().st_size > 1000
+
+
+def rule_graph(dot: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """The rules and their edges of a ``snakemake --rulegraph`` picture (node numbers vary from run
+    to run; the names do not)."""
+    import re
+
+    names = dict(re.findall(r'^\s*(\d+)\[label = "([^"]+)"', dot, re.MULTILINE))
+    edges = {(names[a], names[b]) for a, b in re.findall(r"^\s*(\d+) -> (\d+)", dot, re.MULTILINE)}
+    return set(names.values()), edges
+
+
+def test_the_rule_graph_picture_is_current(tmp_path):
+    """docs/rulegraph.dot (rendered to docs/rulegraph.svg) is the default run's rule graph. After a change
+    to the rules: snakemake --rulegraph > docs/rulegraph.dot && dot -Tsvg docs/rulegraph.dot >
+    docs/rulegraph.svg"""
+    wf = copy_workflow(tmp_path / "wf")
+    now = rule_graph(snakemake(wf, "--rulegraph", "--configfile", "config/config.yaml").stdout)
+    kept = rule_graph((ROOT / "docs/rulegraph.dot").read_text())
+    assert len(now[0]) > 30 and now == kept, (
+        "docs/rulegraph.dot is stale: regenerate it (see this test's docstring)"
+    )
+    assert (ROOT / "docs/rulegraph.svg").stat().st_mtime > 0 and "<svg" in (
+        ROOT / "docs/rulegraph.svg"
+    ).read_text()
