@@ -80,6 +80,102 @@ def _split_beta(df):
     return df[df["beta"] == main_beta], df[df["beta"] != main_beta]
 
 
+STYLES = ["-", "--", ":", "-."]
+
+
+def _noise_colour(i: int, noises) -> tuple:
+    return plt.get_cmap("viridis")(i / max(1, len(noises) - 1))
+
+
+def _own_distance_panel(ax, dist, summ, chain, kinds, noises, latent):
+    """One chain kind: the mean distance of μ(t) to the own concept per noise kind and level."""
+    for k, kind in enumerate(kinds):
+        for i, noise in enumerate(noises):
+            sel = dict(chain=chain, noise_kind=kind, noise=noise, latent=latent)
+            g = _rows(dist, **sel)
+            s = _rows(summ, **sel).iloc[0]
+            label = f"{kind} {noise:g}: t_min {int(s['mu_t_min'])}, {_depth_label(s)}"
+            ax.plot(
+                g["t"] + 1,
+                g["mu_distance_own_mean"],
+                STYLES[k % 4],
+                color=_noise_colour(i, noises),
+                label=label,
+            )
+    ax.set_xscale("log")
+    ax.set_title(f"{chain} chain, latent {latent}: ‖μ(t) − own concept‖", fontsize=8)
+    ax.set_xlabel("inference step t + 1")
+    ax.legend(fontsize=5)
+
+
+def _global_panel(ax, dist, chain, kinds, noises, latent):
+    """The distance to the global centre per noise kind and level."""
+    for k, kind in enumerate(kinds):
+        for i, noise in enumerate(noises):
+            g = _rows(dist, chain=chain, noise_kind=kind, noise=noise, latent=latent)
+            ax.plot(
+                g["t"] + 1,
+                g["mu_distance_global_mean"],
+                STYLES[k % 4],
+                color=_noise_colour(i, noises),
+                label=f"{kind} {noise:g}",
+            )
+    ax.set_xscale("log")
+    ax.set_title(f"{chain} chain: distance to the global centre", fontsize=8)
+    ax.set_xlabel("inference step t + 1")
+    ax.legend(fontsize=6)
+
+
+def _latent_panel(ax, dist, chain, kind, noise):
+    """The own-concept distance relative to t = 0, per latent size."""
+    for i, latent in enumerate(sorted(dist["latent"].unique())):
+        g = _rows(dist, chain=chain, noise_kind=kind, noise=noise, latent=latent)
+        ax.plot(
+            g["t"] + 1,
+            g["mu_distance_own_mean"] / g["mu_distance_own_mean"].iloc[0],
+            "-",
+            color=f"C{i}",
+            label=f"latent {latent}",
+        )
+    ax.set_xscale("log")
+    ax.set_title(f"latent size ({chain} chain, {kind} {noise:g}), relative to t = 0", fontsize=8)
+    ax.set_xlabel("inference step t + 1")
+    ax.legend(fontsize=6)
+
+
+def _depth_interval(s) -> str:
+    return f"depth {s['norm_depth']:.3f} [{s['norm_depth_ci_low']:.3f}, {s['norm_depth_ci_high']:.3f}]"
+
+
+def _normalised_panel(ax, dist, summ, dist_beta, summ_beta, chain, kind, noise, main_latent):
+    """The lecture's chain, clean digits, on a scale that compares across latent sizes (median distance
+    / cluster radius), with the main model's variants of another KL weight in black."""
+    for i, latent in enumerate(sorted(dist["latent"].unique())):
+        g = _rows(dist, chain=chain, noise_kind=kind, noise=noise, latent=latent)
+        s = _rows(summ, chain=chain, noise_kind=kind, noise=noise, latent=latent).iloc[0]
+        ax.plot(
+            g["t"] + 1,
+            g["mu_norm_own_median"],
+            "-",
+            color=f"C{i}",
+            label=f"latent {latent}: {_depth_interval(s)}",
+        )
+    for j, beta in enumerate(sorted(dist_beta["beta"].unique()) if len(dist_beta) else []):
+        sel = dict(chain=chain, noise_kind=kind, noise=noise, latent=main_latent, beta=beta)
+        g, s = _rows(dist_beta, **sel), _rows(summ_beta, **sel).iloc[0]
+        ax.plot(
+            g["t"] + 1,
+            g["mu_norm_own_median"],
+            ["-", "--", ":"][j % 3],
+            color="k",
+            label=f"variant KL weight {beta:g}, latent {main_latent}: {_depth_interval(s)}",
+        )
+    ax.set_xscale("log")
+    ax.set_title(f"{chain} chain, clean: median distance / cluster radius", fontsize=8)
+    ax.set_xlabel("inference step t + 1")
+    ax.legend(fontsize=5)
+
+
 def vae_concept_distance_figure(tables):
     """Distance of the encoder mean to the chain's own concept vs inference step (log axis: the approach is
     fast, the departure slow), per chain kind, noise kind and level, main model; distance to the global
@@ -94,88 +190,21 @@ def vae_concept_distance_figure(tables):
     chains = list(dict.fromkeys(dist["chain"]))
     kinds = list(dict.fromkeys(dist["noise_kind"]))
     noises = sorted(dist["noise"].unique())
-    styles = ["-", "--", ":", "-."]
-    cmap = plt.get_cmap("viridis")
     with plt.rc_context(STYLE):
         norm = "mu_norm_own_median" in dist
         panels = len(chains) + 2 + int(norm)
         fig, axes = plt.subplots(1, panels, figsize=(3.6 * panels, 3.4), squeeze=False)
         axes = axes[0]
         for a, chain in enumerate(chains):
-            ax = axes[a]
-            for k, kind in enumerate(kinds):
-                for i, noise in enumerate(noises):
-                    sel = dict(chain=chain, noise_kind=kind, noise=noise, latent=main_latent)
-                    g = _rows(dist, **sel)
-                    s = _rows(summ, **sel).iloc[0]
-                    label = f"{kind} {noise:g}: t_min {int(s['mu_t_min'])}, {_depth_label(s)}"
-                    c = cmap(i / max(1, len(noises) - 1))
-                    ax.plot(g["t"] + 1, g["mu_distance_own_mean"], styles[k % 4], color=c, label=label)
-            ax.set_xscale("log")
-            ax.set_title(f"{chain} chain, latent {main_latent}: ‖μ(t) − own concept‖", fontsize=8)
-            ax.set_xlabel("inference step t + 1")
-            ax.legend(fontsize=5)
+            _own_distance_panel(axes[a], dist, summ, chain, kinds, noises, main_latent)
         axes[0].set_ylabel("mean over chains")
-        ax = axes[len(chains)]
-        for k, kind in enumerate(kinds):
-            for i, noise in enumerate(noises):
-                g = _rows(dist, chain=chains[0], noise_kind=kind, noise=noise, latent=main_latent)
-                ax.plot(
-                    g["t"] + 1,
-                    g["mu_distance_global_mean"],
-                    styles[k % 4],
-                    color=cmap(i / max(1, len(noises) - 1)),
-                    label=f"{kind} {noise:g}",
-                )
-        ax.set_xscale("log")
-        ax.set_title(f"{chains[0]} chain: distance to the global centre", fontsize=8)
-        ax.set_xlabel("inference step t + 1")
-        ax.legend(fontsize=6)
-        ax = axes[len(chains) + 1]
-        for i, latent in enumerate(sorted(dist["latent"].unique())):
-            g = _rows(dist, chain=chains[0], noise_kind=kinds[0], noise=noises[-1], latent=latent)
-            ax.plot(
-                g["t"] + 1,
-                g["mu_distance_own_mean"] / g["mu_distance_own_mean"].iloc[0],
-                "-",
-                color=f"C{i}",
-                label=f"latent {latent}",
-            )
-        ax.set_xscale("log")
-        ax.set_title(
-            f"latent size ({chains[0]} chain, {kinds[0]} {noises[-1]:g}), relative to t = 0", fontsize=8
-        )
-        ax.set_xlabel("inference step t + 1")
-        ax.legend(fontsize=6)
-        if norm:  # the lecture's chain, clean digits, on a scale that compares across latent sizes
-            ax = axes[-1]
+        _global_panel(axes[len(chains)], dist, chains[0], kinds, noises, main_latent)
+        _latent_panel(axes[len(chains) + 1], dist, chains[0], kinds[0], noises[-1])
+        if norm:
             ref = "sample" if "sample" in chains else chains[0]
-            for i, latent in enumerate(sorted(dist["latent"].unique())):
-                g = _rows(dist, chain=ref, noise_kind=kinds[0], noise=noises[0], latent=latent)
-                s = _rows(summ, chain=ref, noise_kind=kinds[0], noise=noises[0], latent=latent).iloc[0]
-                ax.plot(
-                    g["t"] + 1,
-                    g["mu_norm_own_median"],
-                    "-",
-                    color=f"C{i}",
-                    label=f"latent {latent}: depth {s['norm_depth']:.3f} [{s['norm_depth_ci_low']:.3f}, "
-                    f"{s['norm_depth_ci_high']:.3f}]",
-                )
-            for j, beta in enumerate(sorted(dist_beta["beta"].unique()) if len(dist_beta) else []):
-                sel = dict(chain=ref, noise_kind=kinds[0], noise=noises[0], latent=main_latent, beta=beta)
-                g, s = _rows(dist_beta, **sel), _rows(summ_beta, **sel).iloc[0]
-                ax.plot(
-                    g["t"] + 1,
-                    g["mu_norm_own_median"],
-                    ["-", "--", ":"][j % 3],
-                    color="k",
-                    label=f"variant KL weight {beta:g}, latent {main_latent}: depth {s['norm_depth']:.3f} "
-                    f"[{s['norm_depth_ci_low']:.3f}, {s['norm_depth_ci_high']:.3f}]",
-                )
-            ax.set_xscale("log")
-            ax.set_title(f"{ref} chain, clean: median distance / cluster radius", fontsize=8)
-            ax.set_xlabel("inference step t + 1")
-            ax.legend(fontsize=5)
+            _normalised_panel(
+                axes[-1], dist, summ, dist_beta, summ_beta, ref, kinds[0], noises[0], main_latent
+            )
         fig.tight_layout()
     return fig
 
