@@ -251,78 +251,27 @@ def run_dynamics(
 ) -> DynamicsResult:
     """Run ``steps`` updates of the Hopfield network from ``x0``; record overlaps at every step.
 
-    rule
-        ``synchronous``: all neurons at once, ``x(t+1) = sgn(h(t))``; ``sequential``: one sweep of N
-        single-neuron updates in a fresh random order per step (random-sequential dynamics).
-    temperature
-        0 for the deterministic sign rule, ``T > 0`` for Glauber (heat-bath) updates; then ``rng``
-        is required (as it is for ``sequential``, which draws the update order).
+    rule: ``synchronous`` (all neurons at once, ``x(t+1) = sgn(h(t))``) or ``sequential`` (one sweep of
+    N single-neuron updates in a fresh random order per step).  temperature: 0 for the sign rule,
+    ``T > 0`` for Glauber (heat-bath) updates; then ``rng`` is required (as for ``sequential``).
+    external: a field ``(B, K, N)`` added to every local field at every step (a stimulus that keeps
+    arriving).  coding: ``None`` for +-1 neurons, :class:`SparseCoding` for 0/1 neurons (synchronous
+    only).  record_units: with ``record_states``, record only these neurons.  weights: ``(B, p)``
+    learning weights, ``J_ij = (1/N) sum_mu w_mu xi_i^mu xi_j^mu``; ``None`` for the plain Hebb rule.
 
-    external
-        a field ``(B, K, N)`` added to every neuron's local field at every step (e.g. a stimulus that
-        keeps arriving); ``None`` for none.
-    coding
-        ``None`` for +-1 neurons; :class:`SparseCoding` for 0/1 neurons (patterns and states 0/1,
-        synchronous rule only).
-    record_units
-        with ``record_states``: record only these neurons (indices), e.g. the units a model "records".
-    weights
-        ``(B, p)`` learning weights: ``J_ij = (1/N) sum_mu w_mu xi_i^mu xi_j^mu`` (e.g. each category's
-        patterns weighted by one over their number); ``None`` for the plain Hebb rule.
-
-    Deterministic synchronous runs skip the field computation for networks whose states have all
-    reached a fixed point or a two-cycle: their future is known exactly, so the trajectory is
-    continued without approximation.
+    Deterministic synchronous runs stop computing fields for networks that reached a fixed point or a
+    two-cycle (:func:`_deterministic_step`): their future is known exactly.
     """
     import torch
 
-    if rule not in UPDATE_RULES:
-        raise ValueError(f"rule must be one of {UPDATE_RULES}, got {rule!r}")
-    if not math.isfinite(temperature) or temperature < 0:
-        # NaN would fail every `temperature > 0` test below and run as T = 0 without a word
-        raise ValueError(f"temperature must be a finite number >= 0, got {temperature}")
+    _check_arguments(rule, temperature, rng, steps, coding, external, weights)
     stochastic = temperature > 0 or rule == "sequential"
-    if stochastic and rng is None:
-        raise ValueError("stochastic dynamics (temperature > 0 or sequential) need an rng")
-    if steps < 0:
-        raise ValueError(f"steps must be >= 0, got {steps}")
-    if rule != "synchronous" and (coding is not None or external is not None or weights is not None):
-        raise ValueError(
-            "sparse coding, external fields and learning weights run with the synchronous rule only"
-        )
     device = device or pick_device()
-    P = _as_tensor(patterns, device)
-    X = _as_tensor(x0, device).clone()
-    R = P[:, :1] if readout is None else _as_tensor(readout, device)
-    _check_shapes(P, X, R)
+    P, X, R, E, diag = _prepare(patterns, x0, readout, external, coding, weights, device)
     B, _, N = P.shape
-    E = None if external is None else _as_tensor(external, device)
-    if E is not None and E.shape != X.shape:
-        raise ValueError(f"external must have the shape of x0 {tuple(X.shape)}, got {tuple(E.shape)}")
-    diag = None
-    if coding is not None:
-        P = coding.centred(P)
-        if readout is None:
-            R = _as_tensor(coding.overlap_vectors(patterns[:, :1]), device)
-    if weights is not None:
-        W = _as_tensor(weights, device)
-        if W.shape != P.shape[:2]:
-            raise ValueError(f"weights must have shape (B, p) = {tuple(P.shape[:2])}, got {tuple(W.shape)}")
-        P = P * W.sqrt()[:, :, None]
-    if coding is not None or weights is not None:
-        diag = (P * P).sum(1)
 
-    def fields(p_, x_, e_, d_):
-        """Local fields h (for plain +-1 Hebb, N h is an exact integer and dividing by N keeps its sign)."""
-        h = local_fields(p_, x_, d_) / N
-        return h if e_ is None else h + e_
-
-    def update(h, uniform=None):
-        if coding is not None:
-            return coding.update(h, temperature, uniform)
-        if uniform is not None:
-            return _glauber(h, temperature, uniform)
-        return _sign(h)
+    def step(p_, x_, e_, d_, uniform=None):
+        return _local_update(p_, x_, e_, d_, N, coding, temperature, uniform)
 
     def overlaps(x):
         return (x @ R.transpose(1, 2)) / N  # (B, K, R)
@@ -342,30 +291,13 @@ def run_dynamics(
         if stochastic:
             if rule == "synchronous":
                 u = torch.as_tensor(rng.random(X.shape, dtype=np.float32), device=device)
-                X_new = update(fields(P, X, E, diag), u)
+                X_new = step(P, X, E, diag, u)
             else:
                 X_new = _sequential_sweep(P, PT, X, temperature, rng, device)
             steps_run += 1
         else:
-            X_new = X.clone()
-            cyc = period == 2
-            if bool(cyc.any()):
-                X_new[cyc] = X_prev[cyc]
-            active = (period == 0).nonzero().squeeze(1)
-            if len(active):
-                steps_run += 1
-                Xa = X[active]
-                if len(active) == B:
-                    Xa_new = update(fields(P, X, E, diag))
-                else:  # a few networks left: views instead of copying their patterns
-                    Xa_new = torch.cat(
-                        [update(fields(P[b : b + 1], X[b : b + 1], *_slices(E, diag, b))) for b in active]
-                    )
-                X_new[active] = Xa_new
-                fixed = (Xa_new == Xa).flatten(1).all(1)
-                two = (Xa_new == X_prev[active]).flatten(1).all(1) if X_prev is not None else fixed
-                period[active[two]] = 2
-                period[active[fixed]] = 1
+            X_new, ran = _deterministic_step(X, X_prev, period, step, P, E, diag)
+            steps_run += ran
         X_prev, X = X, X_new
         traj.append(overlaps(X))
         if record_states:
@@ -376,6 +308,89 @@ def run_dynamics(
         period=None if stochastic else period.cpu().numpy(),
         states=np.stack(states) if record_states else None,
     )
+
+
+def _local_update(P, X, E, diag, N, coding, temperature, uniform=None):
+    """The new states from the local fields (for plain +-1 Hebb, N h is an exact integer and dividing by
+    N keeps its sign): the sign rule, Glauber updates with ``uniform`` draws, or sparse coding's rule."""
+    h = local_fields(P, X, diag) / N
+    if E is not None:
+        h = h + E
+    if coding is not None:
+        return coding.update(h, temperature, uniform)
+    if uniform is not None:
+        return _glauber(h, temperature, uniform)
+    return _sign(h)
+
+
+def _check_arguments(rule, temperature, rng, steps, coding, external, weights) -> None:
+    """Refuse what :func:`run_dynamics` cannot run, naming the argument."""
+    if rule not in UPDATE_RULES:
+        raise ValueError(f"rule must be one of {UPDATE_RULES}, got {rule!r}")
+    if not math.isfinite(temperature) or temperature < 0:
+        # NaN would fail every `temperature > 0` test and run as T = 0 without a word
+        raise ValueError(f"temperature must be a finite number >= 0, got {temperature}")
+    if (temperature > 0 or rule == "sequential") and rng is None:
+        raise ValueError("stochastic dynamics (temperature > 0 or sequential) need an rng")
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps}")
+    if rule != "synchronous" and (coding is not None or external is not None or weights is not None):
+        raise ValueError(
+            "sparse coding, external fields and learning weights run with the synchronous rule only"
+        )
+
+
+def _prepare(patterns, x0, readout, external, coding, weights, device):
+    """The tensors of a run: patterns as the fields use them (centred for sparse coding, scaled by the
+    learning weights), the state, the readout vectors, the external field and the self-coupling to
+    remove (``None`` for plain +-1 Hebb)."""
+    P = _as_tensor(patterns, device)
+    X = _as_tensor(x0, device).clone()
+    R = P[:, :1] if readout is None else _as_tensor(readout, device)
+    _check_shapes(P, X, R)
+    E = None if external is None else _as_tensor(external, device)
+    if E is not None and E.shape != X.shape:
+        raise ValueError(f"external must have the shape of x0 {tuple(X.shape)}, got {tuple(E.shape)}")
+    diag = None
+    if coding is not None:
+        P = coding.centred(P)
+        if readout is None:
+            R = _as_tensor(coding.overlap_vectors(patterns[:, :1]), device)
+    if weights is not None:
+        W = _as_tensor(weights, device)
+        if W.shape != P.shape[:2]:
+            raise ValueError(f"weights must have shape (B, p) = {tuple(P.shape[:2])}, got {tuple(W.shape)}")
+        P = P * W.sqrt()[:, :, None]
+    if coding is not None or weights is not None:
+        diag = (P * P).sum(1)
+    return P, X, R, E, diag
+
+
+def _deterministic_step(X, X_prev, period, step, P, E, diag):
+    """One deterministic synchronous step of the networks still moving (``period`` 0); networks in a
+    two-cycle repeat their previous state, fixed points stay.  Marks new fixed points (1) and
+    two-cycles (2) in ``period`` in place; returns the new states and 1 if any network was updated."""
+    import torch
+
+    B = X.shape[0]
+    X_new = X.clone()
+    cyc = period == 2
+    if bool(cyc.any()):
+        X_new[cyc] = X_prev[cyc]
+    active = (period == 0).nonzero().squeeze(1)
+    if not len(active):
+        return X_new, 0
+    Xa = X[active]
+    if len(active) == B:
+        Xa_new = step(P, X, E, diag)
+    else:  # a few networks left: views instead of copying their patterns
+        Xa_new = torch.cat([step(P[b : b + 1], X[b : b + 1], *_slices(E, diag, b)) for b in active])
+    X_new[active] = Xa_new
+    fixed = (Xa_new == Xa).flatten(1).all(1)
+    two = (Xa_new == X_prev[active]).flatten(1).all(1) if X_prev is not None else fixed
+    period[active[two]] = 2
+    period[active[fixed]] = 1
+    return X_new, 1
 
 
 def _slices(external, diag, b: int):
