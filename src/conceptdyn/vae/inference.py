@@ -416,41 +416,17 @@ def inference_sweep(
     strip_chain = "sample" if "sample" in chain_kinds else chain_kinds[0]  # the lecture's chain
     for tags, model in models:
         latent, data, beta = tags["latent"], tags["data"], tags.get("beta", 1.0)
-        mu_train = encoder_means(model, xtr)  # one pass over the training set for concepts and centre
-        cvec = concepts(model, xtr, ytr, mu=mu_train)
-        centre = mu_train.mean(0, keepdim=True)
-        radii = cluster_radii(mu_train, ytr, cvec)
-        tree = concept_hierarchy(cvec)
-        hierarchies.append(tree.assign(latent=latent, data=data, beta=beta))
-        centres, level_radii = level_centres(tree, mu_train, ytr)
-        with torch.no_grad():
-            concept_images = model.decode_mean(cvec)  # (10, 784): the decoded concepts
-        unit_tables.append(
-            latent_units(model, x, active_threshold).assign(latent=latent, data=data, beta=beta)
-        )
+        geo = _model_geometry(model, x, xtr, ytr, active_threshold)
+        hierarchies.append(geo.tree.assign(latent=latent, data=data, beta=beta))
+        unit_tables.append(geo.units.assign(latent=latent, data=data, beta=beta))
         data_key = int(data != models[0][0]["data"])
         for ci, chain in enumerate(chain_kinds):
             for ki, kind in enumerate(noise_kinds):
                 for noise in noises:
                     keys = (latent, data_key, ci, ki, round(noise * 1000))  # model, chain, noise
-                    g = torch.Generator(device=device)
-                    g.manual_seed(child_seed(seed, "vae.inference.chains", *keys))
-                    x0 = corrupt(x0_all, noise, g, kind)
-                    z, mu, p = repeated_inference(model, x0, steps, g, chain)
-                    own, other, glob, _ = _distances(z, labels, cvec, centre)
-                    own_mu, other_mu, glob_mu, d_mu = _distances(mu, labels, cvec, centre)
-                    drift = torch.linalg.vector_norm(mu - mu[:1], dim=-1).cpu().numpy()
-                    norm_own = normalised_own(own_mu, labels, radii)
-                    other_label = other_digit(labels, child_seed(seed, "vae.inference.other_digit", *keys))
-                    norm_other = normalised_own(
-                        d_mu[:, np.arange(len(labels)), other_label], other_label, radii
+                    m = _chain_measures(
+                        model, geo, x0_all, labels, (chain, kind, noise), steps, seed, keys, memory_at
                     )
-                    own_nearest = nearest_is_own(d_mu, labels)
-                    level = nearest_level(mu, labels, centres, level_radii)  # (T+1, chains)
-                    norm = median_depth(norm_own, child_seed(seed, "vae.inference.median_bootstrap", *keys))
-                    norm_min = norm["t_min"]
-                    pixel = pixel_distance(p, labels, concept_images)  # (T+1, chains)
-                    memory = {t: nearest_memory(mu[t], mu_train, ytr) for t in {*memory_at, norm_min}}
                     tag = {
                         "chain": chain,
                         "noise_kind": kind,
@@ -459,90 +435,15 @@ def inference_sweep(
                         "data": data,
                         "beta": beta,
                     }
-                    for t in range(steps + 1):
-                        mem_d, mem_label = memory.get(t, (None, None)) if t in memory_at else (None, None)
-                        dist_rows.append(
-                            {
-                                "t": t,
-                                "distance_own_mean": own[t].mean(),
-                                "distance_own_std": own[t].std(),
-                                "distance_other_mean": other[t].mean(),
-                                "distance_global_mean": glob[t].mean(),
-                                "mu_distance_own_mean": own_mu[t].mean(),
-                                "mu_distance_own_std": own_mu[t].std(),
-                                "mu_distance_other_mean": other_mu[t].mean(),
-                                "mu_distance_global_mean": glob_mu[t].mean(),
-                                "mu_distance_start_mean": drift[t].mean(),
-                                "mu_norm_own_median": float(np.median(norm_own[t])),
-                                "mu_norm_own_mean": float(norm_own[t].mean()),
-                                "mu_norm_other_median": float(np.median(norm_other[t])),
-                                "mu_nearest_own_share": float(own_nearest[t].mean()),
-                                "mu_nearest_level_mean": float(level[t].mean()),
-                                "pixel_concept_mse_mean": float(pixel[t].mean()),
-                                "mu_distance_memory_mean": np.nan if mem_d is None else mem_d.mean(),
-                                "mu_memory_own_digit": np.nan
-                                if mem_d is None
-                                else (mem_label == labels).mean(),
-                                **tag,
-                                "chains": chains,
-                                "main_model": bool(tags["main"]),
-                            }
-                        )
-                    summary = trajectory_summary(own.mean(1))
-                    last = memory_at[-1] if memory_at else None
-                    summary.update(
-                        {
-                            **tag,
-                            "distance_own_start": float(own[0].mean()),
-                            "distance_global_min": float(glob.mean(1).min()),
-                            "own_minus_global_at_min": float(
-                                own.mean(1)[summary["t_min"]] - glob.mean(1)[summary["t_min"]]
-                            ),
-                            **{
-                                f"mu_{k}": v
-                                for k, v in depth_interval(
-                                    own_mu, child_seed(seed, "vae.inference.mean_bootstrap", *keys)
-                                ).items()
-                            },
-                            **{f"norm_{k}": v for k, v in norm.items()},
-                            "norm_own_at_norm_min": float(np.median(norm_own[norm_min])),
-                            "norm_other_at_norm_min": float(np.median(norm_other[norm_min])),
-                            **{
-                                f"own_nearer_{k}": v
-                                for k, v in share_interval(norm_own[norm_min] < norm_other[norm_min]).items()
-                            },
-                            "nearest_own_start": float(own_nearest[0].mean()),
-                            "nearest_own_at_norm_min": float(own_nearest[norm_min].mean()),
-                            "level_start": float(level[0].mean()),
-                            "level_at_norm_min": float(level[norm_min].mean()),
-                            "level_end": float(level[-1].mean()),
-                            "pixel_mse_start": float(pixel[0].mean()),
-                            "pixel_mse_at_norm_min": float(pixel[norm_min].mean()),
-                            "pixel_mse_end": float(pixel[-1].mean()),
-                            "mu_distance_own_start": float(own_mu[0].mean()),
-                            "mu_distance_own_end": float(own_mu[-1].mean()),
-                            "mu_distance_global_end": float(glob_mu[-1].mean()),
-                            "mu_distance_other_end": float(other_mu[-1].mean()),
-                            "mu_distance_start_end": float(drift[-1].mean()),
-                            "mu_distance_memory_start": float(memory[0][0].mean()) if 0 in memory else np.nan,
-                            "mu_distance_memory_end": float(memory[last][0].mean())
-                            if last is not None
-                            else np.nan,
-                            "memory_step_end": last if last is not None else -1,
-                            "memory_distance_at_norm_min": float(memory[norm_min][0].mean()),
-                            "memory_own_at_norm_min": float((memory[norm_min][1] == labels).mean()),
-                            "memory_own_end": float((memory[last][1] == labels).mean())
-                            if last is not None
-                            else np.nan,
-                            "main_model": bool(tags["main"]),
-                        }
+                    dist_rows += _step_rows(m, tag, labels, memory_at, chains, bool(tags["main"]))
+                    summary_rows.append(
+                        _summary_row(m, tag, labels, memory_at, seed, keys, bool(tags["main"]))
                     )
-                    summary_rows.append(summary)
                     if tags["main"] and chain == strip_chain and ki == 0 and noise in (noises[0], noises[-1]):
                         strips.append(
-                            strip_rows(p, x0, labels, concept_images, norm_min, strip_chains).assign(
-                                noise_kind=kind, noise=noise, chain_kind=chain
-                            )
+                            strip_rows(
+                                m.p, m.x0, labels, geo.concept_images, m.norm_min, strip_chains
+                            ).assign(noise_kind=kind, noise=noise, chain_kind=chain)
                         )
     units = pd.concat(unit_tables, ignore_index=True)
     units = units[["latent", "data", "beta", "unit", "kl", "activity", "active"]]
@@ -556,3 +457,134 @@ def inference_sweep(
         units,
         hierarchy,
     )
+
+
+def _model_geometry(model, x, xtr, ytr, active_threshold):
+    """What every chain of one model is measured against: the training encoder means, the digit
+    concepts, the global centre, the clusters' radii, the concept hierarchy with its levels' centres,
+    the decoded concepts and the latent units."""
+    from types import SimpleNamespace
+
+    mu_train = encoder_means(model, xtr)  # one pass over the training set for concepts and centre
+    cvec = concepts(model, xtr, ytr, mu=mu_train)
+    centre = mu_train.mean(0, keepdim=True)
+    radii = cluster_radii(mu_train, ytr, cvec)
+    tree = concept_hierarchy(cvec)
+    centres, level_radii = level_centres(tree, mu_train, ytr)
+    with torch.no_grad():
+        concept_images = model.decode_mean(cvec)  # (10, 784): the decoded concepts
+    units = latent_units(model, x, active_threshold)
+    return SimpleNamespace(
+        mu_train=mu_train,
+        ytr=ytr,
+        cvec=cvec,
+        centre=centre,
+        radii=radii,
+        tree=tree,
+        centres=centres,
+        level_radii=level_radii,
+        concept_images=concept_images,
+        units=units,
+    )
+
+
+def _chain_measures(model, geo, x0_all, labels, setting, steps, seed, keys, memory_at):
+    """One setting's chains (``setting = (chain kind, noise kind, noise level)``, seeded by ``keys``)
+    and every per-chain, per-step measure of them."""
+    from types import SimpleNamespace
+
+    chain, kind, noise = setting
+    g = torch.Generator(device=x0_all.device)
+    g.manual_seed(child_seed(seed, "vae.inference.chains", *keys))
+    x0 = corrupt(x0_all, noise, g, kind)
+    z, mu, p = repeated_inference(model, x0, steps, g, chain)
+    m = SimpleNamespace(x0=x0, p=p)
+    m.own, m.other, m.glob, _ = _distances(z, labels, geo.cvec, geo.centre)
+    m.own_mu, m.other_mu, m.glob_mu, d_mu = _distances(mu, labels, geo.cvec, geo.centre)
+    m.drift = torch.linalg.vector_norm(mu - mu[:1], dim=-1).cpu().numpy()
+    m.norm_own = normalised_own(m.own_mu, labels, geo.radii)
+    other_label = other_digit(labels, child_seed(seed, "vae.inference.other_digit", *keys))
+    m.norm_other = normalised_own(d_mu[:, np.arange(len(labels)), other_label], other_label, geo.radii)
+    m.own_nearest = nearest_is_own(d_mu, labels)
+    m.level = nearest_level(mu, labels, geo.centres, geo.level_radii)  # (T+1, chains)
+    m.norm = median_depth(m.norm_own, child_seed(seed, "vae.inference.median_bootstrap", *keys))
+    m.norm_min = m.norm["t_min"]
+    m.pixel = pixel_distance(p, labels, geo.concept_images)  # (T+1, chains)
+    m.memory = {t: nearest_memory(mu[t], geo.mu_train, geo.ytr) for t in {*memory_at, m.norm_min}}
+    return m
+
+
+def _step_rows(m, tag, labels, memory_at, chains, main) -> list[dict]:
+    """The rows of ``concept_distance.csv`` of one setting: chain means and medians per step."""
+    rows = []
+    for t in range(len(m.own)):
+        mem_d, mem_label = m.memory.get(t, (None, None)) if t in memory_at else (None, None)
+        rows.append(
+            {
+                "t": t,
+                "distance_own_mean": m.own[t].mean(),
+                "distance_own_std": m.own[t].std(),
+                "distance_other_mean": m.other[t].mean(),
+                "distance_global_mean": m.glob[t].mean(),
+                "mu_distance_own_mean": m.own_mu[t].mean(),
+                "mu_distance_own_std": m.own_mu[t].std(),
+                "mu_distance_other_mean": m.other_mu[t].mean(),
+                "mu_distance_global_mean": m.glob_mu[t].mean(),
+                "mu_distance_start_mean": m.drift[t].mean(),
+                "mu_norm_own_median": float(np.median(m.norm_own[t])),
+                "mu_norm_own_mean": float(m.norm_own[t].mean()),
+                "mu_norm_other_median": float(np.median(m.norm_other[t])),
+                "mu_nearest_own_share": float(m.own_nearest[t].mean()),
+                "mu_nearest_level_mean": float(m.level[t].mean()),
+                "pixel_concept_mse_mean": float(m.pixel[t].mean()),
+                "mu_distance_memory_mean": np.nan if mem_d is None else mem_d.mean(),
+                "mu_memory_own_digit": np.nan if mem_d is None else (mem_label == labels).mean(),
+                **tag,
+                "chains": chains,
+                "main_model": main,
+            }
+        )
+    return rows
+
+
+def _summary_row(m, tag, labels, memory_at, seed, keys, main) -> dict:
+    """The row of ``inference_summary.csv`` of one setting."""
+    own, glob, own_mu, memory, at = m.own, m.glob, m.own_mu, m.memory, m.norm_min
+    summary = trajectory_summary(own.mean(1))
+    last = memory_at[-1] if memory_at else None
+    bootstrap = depth_interval(own_mu, child_seed(seed, "vae.inference.mean_bootstrap", *keys))
+    nearer = share_interval(m.norm_own[at] < m.norm_other[at])
+    summary.update(
+        {
+            **tag,
+            "distance_own_start": float(own[0].mean()),
+            "distance_global_min": float(glob.mean(1).min()),
+            "own_minus_global_at_min": float(own.mean(1)[summary["t_min"]] - glob.mean(1)[summary["t_min"]]),
+            **{f"mu_{k}": v for k, v in bootstrap.items()},
+            **{f"norm_{k}": v for k, v in m.norm.items()},
+            "norm_own_at_norm_min": float(np.median(m.norm_own[at])),
+            "norm_other_at_norm_min": float(np.median(m.norm_other[at])),
+            **{f"own_nearer_{k}": v for k, v in nearer.items()},
+            "nearest_own_start": float(m.own_nearest[0].mean()),
+            "nearest_own_at_norm_min": float(m.own_nearest[at].mean()),
+            "level_start": float(m.level[0].mean()),
+            "level_at_norm_min": float(m.level[at].mean()),
+            "level_end": float(m.level[-1].mean()),
+            "pixel_mse_start": float(m.pixel[0].mean()),
+            "pixel_mse_at_norm_min": float(m.pixel[at].mean()),
+            "pixel_mse_end": float(m.pixel[-1].mean()),
+            "mu_distance_own_start": float(own_mu[0].mean()),
+            "mu_distance_own_end": float(own_mu[-1].mean()),
+            "mu_distance_global_end": float(m.glob_mu[-1].mean()),
+            "mu_distance_other_end": float(m.other_mu[-1].mean()),
+            "mu_distance_start_end": float(m.drift[-1].mean()),
+            "mu_distance_memory_start": float(memory[0][0].mean()) if 0 in memory else np.nan,
+            "mu_distance_memory_end": float(memory[last][0].mean()) if last is not None else np.nan,
+            "memory_step_end": last if last is not None else -1,
+            "memory_distance_at_norm_min": float(memory[at][0].mean()),
+            "memory_own_at_norm_min": float((memory[at][1] == labels).mean()),
+            "memory_own_end": float((memory[last][1] == labels).mean()) if last is not None else np.nan,
+            "main_model": main,
+        }
+    )
+    return summary
