@@ -6,7 +6,8 @@
 import copy
 
 SEEDS = config["seeds"]["master_seeds"]
-SEED_RUNS = [s for s in SEEDS if s != config["seed"]]
+# only the top-level workflow defines seed runs (a seed run has none of its own)
+SEED_RUNS = [s for s in SEEDS if s != config["seed"]] if TOP_LEVEL else []
 # each seed's scorecard: the default run's for the default seed
 SEED_CARDS = {
     s: (

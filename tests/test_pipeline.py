@@ -610,6 +610,4 @@ def test_the_rule_graph_picture_is_current(tmp_path):
     assert len(now[0]) > 30 and now == kept, (
         "docs/rulegraph.dot is stale: regenerate it (see this test's docstring)"
     )
-    assert (ROOT / "docs/rulegraph.svg").stat().st_mtime > 0 and "<svg" in (
-        ROOT / "docs/rulegraph.svg"
-    ).read_text()
+    assert "<svg" in (ROOT / "docs/rulegraph.svg").read_text()

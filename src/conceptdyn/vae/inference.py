@@ -4,6 +4,8 @@ x -> z -> x, their distances to the concepts, and the tables of the VAE stage.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import torch
@@ -463,8 +465,6 @@ def _model_geometry(model, x, xtr, ytr, active_threshold):
     """What every chain of one model is measured against: the training encoder means, the digit
     concepts, the global centre, the clusters' radii, the concept hierarchy with its levels' centres,
     the decoded concepts and the latent units."""
-    from types import SimpleNamespace
-
     mu_train = encoder_means(model, xtr)  # one pass over the training set for concepts and centre
     cvec = concepts(model, xtr, ytr, mu=mu_train)
     centre = mu_train.mean(0, keepdim=True)
@@ -491,8 +491,6 @@ def _model_geometry(model, x, xtr, ytr, active_threshold):
 def _chain_measures(model, geo, x0_all, labels, setting, steps, seed, keys, memory_at):
     """One setting's chains (``setting = (chain kind, noise kind, noise level)``, seeded by ``keys``)
     and every per-chain, per-step measure of them."""
-    from types import SimpleNamespace
-
     chain, kind, noise = setting
     g = torch.Generator(device=x0_all.device)
     g.manual_seed(child_seed(seed, "vae.inference.chains", *keys))
