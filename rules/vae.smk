@@ -1,7 +1,8 @@
 import copy
 
 from conceptdyn.vae.claims import CLAIMS as VAE_CLAIMS
-from conceptdyn.vae.search import model_source, search_settings
+from conceptdyn.vae.model import DATA as VAE_DATA, default_models, main_key
+from conceptdyn.vae.search import search_settings
 
 VAE = config["vae"]
 VAE_TRAIN = {
@@ -17,12 +18,10 @@ VAE_TRAIN = {
         "stop_improvement",
     )
 }
-# the other way of seeing MNIST than the main model's (vae.binarize), for the comparison of training data
-VAE_OTHER_DATA = "grey" if VAE["binarize"] else "binarized"
-VAE_SWEEP = sorted(set(VAE["sweep_latents"]) - {VAE["latent"]})
-VAE_MAIN_DATA = "binarized" if VAE["binarize"] else "grey"
-# labelled variants of the main model with another KL weight (scorecard row vae_approach_clean_beta)
-VAE_VARIANT_BETAS = [b for b in VAE["variant_betas"] if float(b) != float(VAE["beta"])]
+# The default run's models by role (main, sweep, data, variants), each named by its ModelKey
+# (KL weight, latent size, data): conceptdyn.vae.model.default_models
+VAE_MAIN = main_key(VAE)
+VAE_KEYS = default_models(VAE)
 
 
 # Every VAE is trained by one rule definition and one stopping rule (vae.epochs as the cap,
@@ -32,35 +31,35 @@ VAE_MODELS = {
     "train_vae": dict(
         stem="results/vae/{kind}",
         suffix="",
-        latent=lambda w: VAE["latent"],
-        binarize=lambda w: VAE["binarize"],
-        beta=VAE["beta"],
+        latent=lambda w: VAE_MAIN.latent,
+        data=lambda w: VAE_MAIN.data,
+        beta=VAE_MAIN.beta,
         constraints={},
     ),
     "train_vae_sweep": dict(
         stem="results/vae/sweep/{kind}_z{{latent}}",
         suffix="_z{latent}",
         latent=lambda w: int(w.latent),
-        binarize=lambda w: VAE["binarize"],
-        beta=VAE["beta"],
+        data=lambda w: VAE_MAIN.data,
+        beta=VAE_MAIN.beta,
         constraints=dict(latent=r"\d+"),
     ),
     "train_vae_data": dict(
         stem="results/vae/data/{kind}_z{{latent}}_{{data}}",
         suffix="_z{latent}_{data}",
         latent=lambda w: int(w.latent),
-        binarize=lambda w: w.data == "binarized",
-        beta=VAE["beta"],
-        constraints=dict(latent=r"\d+", data="grey|binarized"),
+        data=lambda w: w.data,
+        beta=VAE_MAIN.beta,
+        constraints=dict(latent=r"\d+", data="|".join(VAE_DATA)),
     ),
     # the search's models (snakemake vae_search) that the default run does not train already
     "train_vae_search": dict(
         stem="results/vae/search/{kind}_b{{beta}}_z{{latent}}_{{data}}",
         suffix="_b{beta}_z{latent}_{data}",
         latent=lambda w: int(w.latent),
-        binarize=lambda w: w.data == "binarized",
+        data=lambda w: w.data,
         beta=lambda w: float(w.beta),
-        constraints=dict(beta=r"[0-9.]+", latent=r"\d+", data="grey|binarized"),
+        constraints=dict(beta=r"[0-9.]+", latent=r"\d+", data="|".join(VAE_DATA)),
     ),
 }
 
@@ -95,7 +94,7 @@ for _name, _m in VAE_MODELS.items():
         params:
             **VAE_TRAIN,
             latent=_m["latent"],
-            binarize=_m["binarize"],
+            data=_m["data"],
             beta=_m["beta"],
             seed=config["seed"],
             device=config["device"],
@@ -104,35 +103,34 @@ for _name, _m in VAE_MODELS.items():
             "../scripts/train_vae.py"
 
 
-VAE_DATA_MODELS = expand(
-    rules.train_vae_data.output.model,
-    latent=VAE["data_latents"],
-    data=VAE_OTHER_DATA,
-)
+# the rule that trains a model of the default run, by its role; every other model is train_vae_search's
+VAE_ROLE_RULES = {
+    "main": "train_vae",
+    "sweep": "train_vae_sweep",
+    "data": "train_vae_data",
+}
+VAE_TRAINED_BY = {k: r for role, r in VAE_ROLE_RULES.items() for k in VAE_KEYS[role]}
+# the models vae_inference reads, the main one first
+VAE_DEFAULT_MODELS = [
+    k for role in ("main", "sweep", "data", "variants") for k in VAE_KEYS[role]
+]
+
+
+def vae_files(keys, what):
+    """The output ``what`` (model, training, provenance) of the rule that trains each model of ``keys``."""
+    return [
+        getattr(rules, VAE_TRAINED_BY.get(k, "train_vae_search"))
+        .output[what]
+        .format(beta=f"{k.beta:g}", latent=k.latent, data=k.data)
+        for k in keys
+    ]
 
 
 rule vae_inference:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        main=rules.train_vae.output.model,
-        sweep=expand(rules.train_vae_sweep.output.model, latent=VAE_SWEEP),
-        data=VAE_DATA_MODELS,
-        variants=lambda w: [
-            getattr(rules, r).output.model.format(**x) for r, x in VAE_VARIANT_SOURCES
-        ],
-        trainings=lambda w: [
-            rules.train_vae.output.training,
-            *expand(rules.train_vae_sweep.output.training, latent=VAE_SWEEP),
-            *expand(
-                rules.train_vae_data.output.training,
-                latent=VAE["data_latents"],
-                data=VAE_OTHER_DATA,
-            ),
-            *[
-                getattr(rules, r).output.training.format(**x)
-                for r, x in VAE_VARIANT_SOURCES
-            ],
-        ],
+        models=vae_files(VAE_DEFAULT_MODELS, "model"),
+        trainings=vae_files(VAE_DEFAULT_MODELS, "training"),
         code=code("vae_inference"),
     output:
         distance="results/vae/concept_distance.csv",
@@ -156,6 +154,7 @@ rule vae_inference:
         gpu=GPU,
     params:
         cfg=VAE["inference"],
+        main=VAE_MAIN.columns(),
         seed=config["seed"],
         device=config["device"],
         root=mnist_root,
@@ -168,26 +167,14 @@ rule vae_inference:
 VAE_SEARCH = VAE["search"]
 
 
-# (rule name, wildcards) of every search setting's model, and of the labelled variants'
-VAE_SEARCH_SOURCES = [
-    model_source(x["beta"], x["latent"], x["data"], VAE)
-    for x in search_settings(VAE_SEARCH)
-]
-VAE_VARIANT_SOURCES = [
-    model_source(b, VAE["latent"], VAE_MAIN_DATA, VAE) for b in VAE_VARIANT_BETAS
-]
+VAE_SEARCH_KEYS = search_settings(VAE_SEARCH)
 
 
 rule vae_search_inference:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        models=[
-            getattr(rules, r).output.model.format(**w) for r, w in VAE_SEARCH_SOURCES
-        ],
-        trainings=[
-            getattr(rules, r).output.training.format(**w)
-            for r, w in VAE_SEARCH_SOURCES
-        ],
+        models=vae_files(VAE_SEARCH_KEYS, "model"),
+        trainings=vae_files(VAE_SEARCH_KEYS, "training"),
         code=code("vae_search"),
     output:
         search="results/vae/search/search.csv",
@@ -208,7 +195,7 @@ rule vae_search_inference:
     params:
         search=VAE_SEARCH,
         cfg=VAE["inference"],
-        default=dict(beta=VAE["beta"], data=VAE_MAIN_DATA, latent=VAE["latent"]),
+        default=VAE_MAIN.columns(),
         max_t_min=config["scorecard"]["vae_approach_clean"]["max_t_min"],
         seed=config["seed"],
         device=config["device"],
@@ -297,9 +284,7 @@ if (
 FIGURES["vae"] = {
     "vae_training": {
         "training": rules.train_vae.output.training,
-        "sweep_training": expand(
-            rules.train_vae_sweep.output.training, latent=VAE_SWEEP
-        ),
+        "sweep_training": vae_files(VAE_KEYS["sweep"], "training"),
     },
     "vae_images": {"images": rules.vae_inference.output.images},
     "vae_concept_distance": {
@@ -325,17 +310,12 @@ FIGURES["vae"] = {
 
 
 FINAL_OUTPUTS += [
-    *rules.train_vae.output,
-    *expand(rules.train_vae_sweep.output, latent=VAE_SWEEP),
-    *expand(
-        rules.train_vae_data.output, latent=VAE["data_latents"], data=VAE_OTHER_DATA
-    ),
-    *rules.vae_inference.output,
     *[
-        path.format(**x)
-        for r, x in VAE_VARIANT_SOURCES
-        for path in getattr(rules, r).output
+        path
+        for what in ("model", "training", "provenance")
+        for path in vae_files(VAE_DEFAULT_MODELS, what)
     ],
+    *rules.vae_inference.output,
 ]
 
 

@@ -4,19 +4,17 @@ from conceptdyn.core.provenance import stage
 from conceptdyn.core.runtime import pick_device
 from conceptdyn.core.tables import write_table
 from conceptdyn.vae.inference import image_table, inference_sweep
-from conceptdyn.vae.model import load_model
-from conceptdyn.vae.training import attach_training, data_name, model_table
+from conceptdyn.vae.model import ModelKey, load_model
+from conceptdyn.vae.training import attach_training, model_table
 
 with stage(snakemake) as p:
     device = pick_device(p["device"])
+    main_key = ModelKey(**p["main"])
     models = []
-    for i, path in enumerate(
-        [snakemake.input.main, *snakemake.input.sweep, *snakemake.input.data, *snakemake.input.variants]
-    ):
+    for path in snakemake.input.models:
         model, cfg = load_model(path, device)
-        tags = {"latent": model.latent, "data": data_name(cfg.binarize), "beta": cfg.beta, "main": i == 0}
-        models.append((tags, model))
-    main = models[0][1]
+        models.append(({**cfg.key.columns(), "main": cfg.key == main_key}, model))
+    main = next(model for tags, model in models if tags["main"])
     c = p["cfg"]
     dist, summary, strips, units, hierarchy = inference_sweep(
         models,

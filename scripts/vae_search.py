@@ -7,15 +7,14 @@ from conceptdyn.core.tables import write_table
 from conceptdyn.vae.inference import inference_sweep
 from conceptdyn.vae.model import load_model
 from conceptdyn.vae.search import CURVE_COLUMNS, search_table
-from conceptdyn.vae.training import data_name, model_table
+from conceptdyn.vae.training import model_table
 
 with stage(snakemake) as p:
     device = pick_device(p["device"])
     models = []
     for path in snakemake.input.models:
         model, cfg = load_model(path, device)
-        tags = {"latent": model.latent, "data": data_name(cfg.binarize), "beta": cfg.beta, "main": False}
-        models.append((tags, model))
+        models.append(({**cfg.key.columns(), "main": False}, model))
     s, c = p["search"], p["cfg"]
     dist, summary, _, units, _ = inference_sweep(
         models,

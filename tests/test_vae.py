@@ -166,14 +166,46 @@ def test_dynamic_binarisation_trains_on_fresh_binary_batches():
     x, _ = toy_data(seed=5)
     grey = defaults(vae_model.VAEConfig, "vae", hidden=32, latent=2, epochs=2, batch_size=64, lr=3e-3)
     binar = defaults(
-        vae_model.VAEConfig, "vae", hidden=32, latent=2, epochs=2, batch_size=64, lr=3e-3, binarize=True
+        vae_model.VAEConfig, "vae", hidden=32, latent=2, epochs=2, batch_size=64, lr=3e-3, data="binarized"
     )
     _, h_grey = vae_training.train_vae(x, x[:100], grey, seed=1)
     _, h_bin = vae_training.train_vae(x, x[:100], binar, seed=1)
     _, h_bin2 = vae_training.train_vae(x, x[:100], binar, seed=1)
     assert [r["test_loss"] for r in h_bin] == [r["test_loss"] for r in h_bin2]  # seeded
     assert h_bin[-1]["test_loss"] != h_grey[-1]["test_loss"]
-    assert vae_training.data_name(True) == "binarized" and vae_training.data_name(False) == "grey"
+    assert binar.binarize and not grey.binarize and grey.data == "grey"
+
+
+def test_a_model_is_named_by_its_key_and_the_default_run_s_models_by_role():
+    vae = {
+        "beta": 1.0,
+        "latent": 20,
+        "data": "grey",
+        "sweep_latents": [2, 20, 5],
+        "data_latents": [20],
+        "variant_betas": [1.0, 4.0],
+    }
+    roles = vae_model.default_models(vae)
+    key = vae_model.ModelKey
+    assert roles["main"] == [key(1.0, 20, "grey")] and vae_model.main_key(vae) == key(1.0, 20, "grey")
+    assert roles["sweep"] == [key(1.0, 2, "grey"), key(1.0, 5, "grey")]  # the main size once, as main
+    assert roles["data"] == [key(1.0, 20, "binarized")] and roles["variants"] == [key(4.0, 20, "grey")]
+    assert vae_model.other_data("binarized") == "grey" and key(2.0, 5, "grey").columns() == {
+        "beta": 2.0,
+        "data": "grey",
+        "latent": 5,
+    }
+    with pytest.raises(ValueError, match="expected one of"):
+        key(1.0, 20, "colour")
+
+
+def test_a_checkpoint_from_when_the_data_was_a_flag_loads_with_its_data_name(tmp_path):
+    cfg = defaults(vae_model.VAEConfig, "vae", hidden=8, latent=2, epochs=1, batch_size=8, lr=1e-3)
+    model = vae_model.build_vae(784, 8, 2)
+    old = {k: v for k, v in vars(cfg).items() if k != "data"} | {"binarize": True}
+    torch.save({"state_dict": model.state_dict(), "config": old}, tmp_path / "old.pt")
+    _, loaded = vae_model.load_model(tmp_path / "old.pt", "cpu")
+    assert loaded.data == "binarized" and loaded.key == vae_model.ModelKey(cfg.beta, 2, "binarized")
 
 
 def test_nearest_memory_is_the_brute_force_minimum():
@@ -417,7 +449,7 @@ def test_search_table_judges_every_row_by_the_scorecard_rule_and_marks_the_defau
     assert list(t["approach"]) == [False, False, True]  # sorted by beta, data, latent
     assert list(t["default"]) == [True, False, False] and list(t["epochs"]) == [10, 10, 7]
     grid = search.search_settings({"betas": [1, 4], "data": ["grey"], "latents": [5, 20]})
-    assert grid[0] == {"beta": 1.0, "data": "grey", "latent": 5} and len(grid) == 4
+    assert grid[0].columns() == {"beta": 1.0, "data": "grey", "latent": 5} and len(grid) == 4
 
 
 def test_attach_training_names_each_rows_model_and_refuses_a_model_twice():

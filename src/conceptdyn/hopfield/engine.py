@@ -273,41 +273,49 @@ def run_dynamics(
     def step(p_, x_, e_, d_, uniform=None):
         return _local_update(p_, x_, e_, d_, N, coding, temperature, uniform)
 
-    def overlaps(x):
-        return (x @ R.transpose(1, 2)) / N  # (B, K, R)
-
-    traj = [overlaps(X)]
-    units = None if record_units is None else torch.as_tensor(np.asarray(record_units), device=device)
-
-    def snapshot(x):
-        return (x if units is None else x[..., units]).cpu().numpy().astype(np.int8)
-
-    states = [snapshot(X)] if record_states else None
+    record = _Recorder(R, N, record_states, record_units, device)
+    record(X)
     period = torch.zeros(B, dtype=torch.int64, device=device)
-    X_prev = None
-    steps_run = 0
+    X_prev, steps_run = None, 0
     PT = P.transpose(1, 2).contiguous() if rule == "sequential" else None
     for _t in range(steps):
-        if stochastic:
-            if rule == "synchronous":
-                u = torch.as_tensor(rng.random(X.shape, dtype=np.float32), device=device)
-                X_new = step(P, X, E, diag, u)
-            else:
-                X_new = _sequential_sweep(P, PT, X, temperature, rng, device)
+        if stochastic and rule == "sequential":
+            X_new = _sequential_sweep(P, PT, X, temperature, rng, device)
+            steps_run += 1
+        elif stochastic:
+            X_new = step(P, X, E, diag, torch.as_tensor(rng.random(X.shape, dtype=np.float32), device=device))
             steps_run += 1
         else:
             X_new, ran = _deterministic_step(X, X_prev, period, step, P, E, diag)
             steps_run += ran
         X_prev, X = X, X_new
-        traj.append(overlaps(X))
-        if record_states:
-            states.append(snapshot(X))
+        record(X)
     return DynamicsResult(
-        overlaps=torch.stack(traj).cpu().numpy(),
+        overlaps=torch.stack(record.overlaps).cpu().numpy(),
         steps_run=steps_run,
         period=None if stochastic else period.cpu().numpy(),
-        states=np.stack(states) if record_states else None,
+        states=np.stack(record.states) if record_states else None,
     )
+
+
+class _Recorder:
+    """What :func:`run_dynamics` keeps of every state: its overlaps with the read-out vectors ``R``
+    ``(B, K, R)`` and, with ``record_states``, the state itself (or the neurons ``record_units``) as int8."""
+
+    def __init__(self, R, N, record_states, record_units, device):
+        import torch
+
+        self.R, self.N, self.keep_states = R, N, record_states
+        self.units = (
+            None if record_units is None else torch.as_tensor(np.asarray(record_units), device=device)
+        )
+        self.overlaps, self.states = [], []
+
+    def __call__(self, x):
+        self.overlaps.append((x @ self.R.transpose(1, 2)) / self.N)
+        if self.keep_states:
+            kept = x if self.units is None else x[..., self.units]
+            self.states.append(kept.cpu().numpy().astype(np.int8))
 
 
 def _local_update(P, X, E, diag, N, coding, temperature, uniform=None):

@@ -11,6 +11,7 @@ import pandas as pd
 import torch
 
 from conceptdyn.core.runtime import child_rng, child_seed
+from conceptdyn.vae.model import DATA
 from conceptdyn.vae.training import load_split
 
 
@@ -401,7 +402,8 @@ def inference_sweep(
     """Repeated inference for every model (latent size, training data), chain kind, noise kind and noise
     level: distance tables, summary, strips and the latent units of every model.
 
-    ``models`` is a list of ``(tags, model)`` with ``tags = {"latent": .., "data": .., "main": bool}``.
+    ``models`` is a list of ``(tags, model)`` with ``tags = {"beta": .., "data": .., "latent": ..,
+    "main": bool}`` (a model's key and whether it is the main model).
     Chains start from the first ``chains`` test images (in test order, all digits).  Distances are to each
     chain's own digit concept, to the other concepts (mean), and to the global centre (mean of all
     training encoder means), the most global cluster; on the sampled states z (columns ``distance_*``) and
@@ -412,46 +414,42 @@ def inference_sweep(
     """
     x, y = load_split(root, False, device)
     xtr, ytr = load_split(root, True, device)
-    x0_all, labels = x[:chains], y[:chains].cpu().numpy()
-    memory_at = sorted(t for t in set(memory_steps) if t <= steps)
+    plan = SimpleNamespace(
+        x0=x[:chains],
+        labels=y[:chains].cpu().numpy(),
+        chains=chains,
+        noises=noises,
+        steps=steps,
+        seed=seed,
+        noise_kinds=noise_kinds,
+        chain_kinds=chain_kinds,
+        memory_at=sorted(t for t in set(memory_steps) if t <= steps),
+        strip_chain="sample" if "sample" in chain_kinds else chain_kinds[0],  # the lecture's chain
+        strip_chains=strip_chains,
+    )
     dist_rows, summary_rows, strips, unit_tables, hierarchies = [], [], [], [], []
-    strip_chain = "sample" if "sample" in chain_kinds else chain_kinds[0]  # the lecture's chain
     for tags, model in models:
-        latent, data, beta = tags["latent"], tags["data"], tags.get("beta", 1.0)
         geo = _model_geometry(model, x, xtr, ytr, active_threshold)
-        hierarchies.append(geo.tree.assign(latent=latent, data=data, beta=beta))
-        unit_tables.append(geo.units.assign(latent=latent, data=data, beta=beta))
-        data_key = int(data != models[0][0]["data"])
-        for ci, chain in enumerate(chain_kinds):
-            for ki, kind in enumerate(noise_kinds):
-                for noise in noises:
-                    keys = (latent, data_key, ci, ki, round(noise * 1000))  # model, chain, noise
-                    m = _chain_measures(
-                        model, geo, x0_all, labels, (chain, kind, noise), steps, seed, keys, memory_at
-                    )
-                    tag = {
-                        "chain": chain,
-                        "noise_kind": kind,
-                        "noise": noise,
-                        "latent": latent,
-                        "data": data,
-                        "beta": beta,
-                    }
-                    dist_rows += _step_rows(m, tag, labels, memory_at, chains, bool(tags["main"]))
-                    summary_rows.append(
-                        _summary_row(m, tag, labels, memory_at, seed, keys, bool(tags["main"]))
-                    )
-                    if tags["main"] and chain == strip_chain and ki == 0 and noise in (noises[0], noises[-1]):
-                        strips.append(
-                            strip_rows(
-                                m.p, m.x0, labels, geo.concept_images, m.norm_min, strip_chains
-                            ).assign(noise_kind=kind, noise=noise, chain_kind=chain)
-                        )
+        key = {k: tags[k] for k in MODEL_COLUMNS}
+        hierarchies.append(geo.tree.assign(**key))
+        unit_tables.append(geo.units.assign(**key))
+        d, s, st = _model_settings(model, geo, key, bool(tags["main"]), plan)
+        dist_rows += d
+        summary_rows += s
+        strips += st
+    return _tables(dist_rows, summary_rows, strips, unit_tables, hierarchies)
+
+
+# the model's key as the per-model tables lead with it
+MODEL_COLUMNS = ("latent", "data", "beta")
+
+
+def _tables(dist_rows, summary_rows, strips, unit_tables, hierarchies):
+    """The sweep's five tables from its rows, the per-model tables led by the model's key."""
     units = pd.concat(unit_tables, ignore_index=True)
-    units = units[["latent", "data", "beta", "unit", "kl", "activity", "active"]]
+    units = units[[*MODEL_COLUMNS, "unit", "kl", "activity", "active"]]
     hierarchy = pd.concat(hierarchies, ignore_index=True)
-    keys = ("latent", "data", "beta")
-    hierarchy = hierarchy[[*keys, *[c for c in hierarchy.columns if c not in keys]]]
+    hierarchy = hierarchy[[*MODEL_COLUMNS, *[c for c in hierarchy.columns if c not in MODEL_COLUMNS]]]
     return (
         pd.DataFrame(dist_rows),
         pd.DataFrame(summary_rows),
@@ -486,6 +484,32 @@ def _model_geometry(model, x, xtr, ytr, active_threshold):
         concept_images=concept_images,
         units=units,
     )
+
+
+def _model_settings(model, geo, key, main, plan):
+    """One model's rows over every chain kind, noise kind and noise level: the per-step rows, the
+    summary rows and (main model, the lecture's chain, first noise kind, lowest and highest level) the
+    strips.  A setting's chains are seeded by the model's latent size and data, the chain kind, the
+    noise kind and level -- not by the KL weight, so variants of one size are compared on common noise."""
+    dist_rows, summary_rows, strips = [], [], []
+    for ci, chain in enumerate(plan.chain_kinds):
+        for ki, kind in enumerate(plan.noise_kinds):
+            for noise in plan.noises:
+                keys = (key["latent"], DATA.index(key["data"]), ci, ki, round(noise * 1000))
+                setting = (chain, kind, noise)
+                m = _chain_measures(
+                    model, geo, plan.x0, plan.labels, setting, plan.steps, plan.seed, keys, plan.memory_at
+                )
+                tag = {"chain": chain, "noise_kind": kind, "noise": noise, **key}
+                dist_rows += _step_rows(m, tag, plan.labels, plan.memory_at, plan.chains, main)
+                summary_rows.append(_summary_row(m, tag, plan.labels, plan.memory_at, plan.seed, keys, main))
+                ends = (plan.noises[0], plan.noises[-1])
+                if main and chain == plan.strip_chain and ki == 0 and noise in ends:
+                    strip = strip_rows(
+                        m.p, m.x0, plan.labels, geo.concept_images, m.norm_min, plan.strip_chains
+                    )
+                    strips.append(strip.assign(noise_kind=kind, noise=noise, chain_kind=chain))
+    return dist_rows, summary_rows, strips
 
 
 def _chain_measures(model, geo, x0_all, labels, setting, steps, seed, keys, memory_at):

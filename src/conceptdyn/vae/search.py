@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from conceptdyn.vae.claims import _approach
+from conceptdyn.vae.model import ModelKey
 
 SETTING = ["beta", "data", "latent"]
 COLUMNS = [
@@ -45,10 +46,10 @@ COLUMNS = [
 ]
 
 
-def search_settings(search: dict) -> list[dict]:
-    """Every setting ``{beta, data, latent}`` of the search section, in a fixed order."""
+def search_settings(search: dict) -> list[ModelKey]:
+    """Every setting (the model's key) of the search section, in a fixed order."""
     return [
-        {"beta": float(b), "data": d, "latent": int(z)}
+        ModelKey(beta=float(b), latent=int(z), data=d)
         for b in search["betas"]
         for d in search["data"]
         for z in search["latents"]
@@ -82,18 +83,3 @@ CURVE_COLUMNS = [
     "mu_norm_other_median",
     "mu_nearest_own_share",
 ]
-
-
-def model_source(beta: float, latent: int, data: str, vae: dict) -> tuple[str, dict]:
-    """The training rule that makes the model of one setting and its wildcards: a setting the default
-    run trains already (the ``vae`` section's KL weight with the main size and data, a sweep size, or a
-    size of ``data_latents`` on the other data) is that model; any other is ``train_vae_search``'s."""
-    main_data = "binarized" if vae["binarize"] else "grey"
-    if float(beta) == float(vae["beta"]):
-        if data == main_data and latent == vae["latent"]:
-            return "train_vae", {}
-        if data == main_data and latent in vae["sweep_latents"]:
-            return "train_vae_sweep", {"latent": latent}
-        if data != main_data and latent in vae["data_latents"]:
-            return "train_vae_data", {"latent": latent, "data": data}
-    return "train_vae_search", {"beta": f"{float(beta):g}", "latent": latent, "data": data}

@@ -51,9 +51,9 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None, val_x=N
     (``stop = "converged"`` on the last row) and at the latest after ``cfg.epochs`` (``stop = "cap"``);
     without it, after ``cfg.epochs`` and the validation loss is NaN.
 
-    ``cfg.binarize``: dynamic binarisation, the usual companion of a Bernoulli decoder -- every batch is
-    drawn anew as ``x ~ Bernoulli(pixel intensity)``; the test loss is then on one fixed (seeded)
-    binarisation of the test images.
+    ``cfg.data == "binarized"``: dynamic binarisation, the usual companion of a Bernoulli decoder --
+    every batch is drawn anew as ``x ~ Bernoulli(pixel intensity)``; the test loss is then on one fixed
+    (seeded) binarisation of the test images.
     """
     if cfg.epochs < 1 or cfg.batch_size < 1:
         raise ValueError("epochs and batch_size must be >= 1")
@@ -150,14 +150,9 @@ def train(root, cfg: VAEConfig, seed: int, device, progress=None, subset: int | 
     # so that the same config gives the same table
     df = pd.DataFrame(history).drop(columns="seconds")
     df["latent"] = cfg.latent
-    df["data"] = data_name(cfg.binarize)
+    df["data"] = cfg.data
     df["beta"] = cfg.beta
     return model, df
-
-
-def data_name(binarize: bool) -> str:
-    """How a model saw MNIST: ``binarized`` (dynamically) or ``grey`` (pixel intensities)."""
-    return "binarized" if binarize else "grey"
 
 
 def model_table(training_paths, units: pd.DataFrame | None = None) -> pd.DataFrame:
