@@ -515,3 +515,22 @@ def test_share_interval_is_wilsons_score_interval():
     assert vae_inference.share_interval([True] * 50)["ci_high"] == pytest.approx(1.0)
     assert vae_inference.share_interval([False] * 50)["ci_high"] < 0.08
     assert np.isnan(vae_inference.share_interval([])["share"])
+
+
+def test_the_summary_columns_are_declared_once_and_the_docs_table_is_that_list():
+    """docs/vae.md's column table is rendered from SUMMARY_COLUMNS; the search's columns are among them."""
+    from pathlib import Path
+
+    from conceptdyn.vae import search
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "vae.md").read_text()
+    assert vae_inference.summary_column_table() in docs
+    model_columns = {
+        "validation_loss",
+        "test_loss",
+        "validation_gain_last_5",
+        "active_units",
+        "default",
+        "approach",
+    }
+    assert set(search.COLUMNS) <= set(vae_inference.SUMMARY_COLUMNS) | model_columns

@@ -569,6 +569,73 @@ def _step_rows(m, tag, labels, memory_at, chains, main) -> list[dict]:
     return rows
 
 
+# The columns of inference_summary.csv, in table order, with what each holds: declared once here; every
+# summary row is checked against them (:func:`_summary_row`) and docs/vae.md's column table is this list
+# (tests/test_vae.py).  ``epochs`` and ``stop`` come from the model's training table (attach_training).
+SUMMARY_COLUMNS = {
+    "t_min": "step of the minimum of the mean distance to the own concept (sampled z)",
+    "min_over_start": "that minimum over the distance at t = 0 (sampled z)",
+    "escape_rate": "slope of the mean distance after its minimum, per step (sampled z)",
+    "chain": "chain kind: sample (the lecture's ancestral chain) or mean",
+    "noise_kind": "how the input digit was corrupted: flip, uniform, gaussian, occlusion",
+    "noise": "the corruption's level",
+    "latent": "the model's latent size",
+    "data": "the model's training data: grey or binarized",
+    "beta": "the model's KL weight",
+    "distance_own_start": "mean distance of z to the own concept at t = 0",
+    "distance_global_min": "minimum over steps of the mean distance of z to the global centre",
+    "own_minus_global_at_min": "own-concept minus global-centre distance at t_min (sampled z)",
+    "mu_t_min": "step of the minimum of the mean distance of the encoder means to the own concept",
+    "mu_depth": "1 - d(mu_t_min)/d(0) on the encoder means",
+    "mu_depth_ci_low": "bootstrap 95 % interval of mu_depth over chains, low end",
+    "mu_depth_ci_high": "bootstrap 95 % interval of mu_depth over chains, high end",
+    "mu_slope_after_min": "slope of the encoder means' mean distance after its minimum, per step",
+    "norm_t_min": "step of the minimum of the median distance in cluster radii (the approach)",
+    "norm_depth": "1 - median(norm_t_min)/median(0), distances in cluster radii",
+    "norm_depth_ci_low": "bootstrap 95 % interval of norm_depth over chains, low end",
+    "norm_depth_ci_high": "bootstrap 95 % interval of norm_depth over chains, high end",
+    "norm_slope_after_min": "slope of the median normalised distance after its minimum, per step",
+    "norm_share_fall_rise": "share of chains 5 % below their start, then 5 % above their minimum",
+    "norm_share_fall_rise_null": "the same share with each chain's steps in a random order (its null)",
+    "norm_own_at_norm_min": "median distance to the own concept at the approach, in its cluster radii",
+    "norm_other_at_norm_min": "median distance to a random other digit's concept there, in its radii",
+    "own_nearer_share": "share of chains nearer their own concept than the other digit's at the approach",
+    "own_nearer_ci_low": "95 % interval of own_nearer_share, low end",
+    "own_nearer_ci_high": "95 % interval of own_nearer_share, high end",
+    "nearest_own_start": "share of chains whose nearest concept is their own digit at t = 0",
+    "nearest_own_at_norm_min": "the same share at the approach",
+    "level_start": "mean level of the nearest cluster of the concept hierarchy at t = 0 (0: digit)",
+    "level_at_norm_min": "the same level at the approach",
+    "level_end": "the same level at the last step",
+    "pixel_mse_start": "per-pixel MSE of the decoded image to the decoded own concept at t = 0",
+    "pixel_mse_at_norm_min": "the same MSE at the approach",
+    "pixel_mse_end": "the same MSE at the last step",
+    "mu_distance_own_start": "mean distance of the encoder means to the own concept at t = 0",
+    "mu_distance_own_end": "the same at the last step",
+    "mu_distance_global_end": "mean distance of the encoder means to the global centre at the last step",
+    "mu_distance_other_end": "mean distance of the encoder means to the other concepts at the last step",
+    "mu_distance_start_end": "mean distance of the encoder means to the chain's own start at the last step",
+    "mu_distance_memory_start": "mean distance to the nearest memory (training encoding) at t = 0",
+    "mu_distance_memory_end": "the same at the last of memory_steps",
+    "memory_step_end": "that last memory step (-1: none)",
+    "memory_distance_at_norm_min": "mean distance to the nearest memory at the approach",
+    "memory_own_at_norm_min": "share of chains whose nearest memory shows their own digit at the approach",
+    "memory_own_end": "the same share at the last memory step",
+    "main_model": "whether the row is the main model's",
+    "epochs": "epochs the model trained (models.csv)",
+    "stop": "how its training stopped: converged or cap (models.csv)",
+}
+# the columns attach_training adds from the model table
+TRAINING_COLUMNS = ("epochs", "stop")
+
+
+def summary_column_table() -> str:
+    """docs/vae.md's table of the summary's columns, rendered from :data:`SUMMARY_COLUMNS`."""
+    rows = ["| column | what it holds |", "|---|---|"]
+    rows += [f"| `{c}` | {what} |" for c, what in SUMMARY_COLUMNS.items()]
+    return "\n".join(rows) + "\n"
+
+
 def _summary_row(m, tag, labels, memory_at, seed, keys, main) -> dict:
     """The row of ``inference_summary.csv`` of one setting."""
     own, glob, own_mu, memory, at = m.own, m.glob, m.own_mu, m.memory, m.norm_min
@@ -609,4 +676,7 @@ def _summary_row(m, tag, labels, memory_at, seed, keys, main) -> dict:
             "main_model": main,
         }
     )
+    expected = [c for c in SUMMARY_COLUMNS if c not in TRAINING_COLUMNS]
+    if list(summary) != expected:
+        raise RuntimeError(f"summary row columns {list(summary)} differ from SUMMARY_COLUMNS {expected}")
     return summary
