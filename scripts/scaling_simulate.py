@@ -3,7 +3,8 @@
 from conceptdyn.core.provenance import stage
 from conceptdyn.core.runtime import pick_device
 from conceptdyn.core.tables import write_table
-from conceptdyn.scaling.analysis import simulate_capacity, simulate_trajectories
+from conceptdyn.hopfield.sweeps import simulate_capacity
+from conceptdyn.scaling.analysis import SCALING_CAPACITY_COLUMNS, simulate_trajectories
 
 TAGS = {"scaling_basin": 21, "scaling_dynamics": 22}  # pattern streams apart from the other sweeps
 
@@ -13,15 +14,15 @@ with stage(snakemake) as p:
     if snakemake.rule == "scaling_capacity":
         df = simulate_capacity(
             c["N"],
-            c["networks"],
             c["alphas"],
-            c["starts"],
-            c["max_steps"],
+            c["networks"],
             p["seed"],
-            device,
+            c["max_steps"],
+            starts=c["starts"],
             fail_below=c["fail_below"],
             check_every=c["check_every"],
-        )
+            device=device,
+        )[SCALING_CAPACITY_COLUMNS]
     else:
         df = simulate_trajectories(
             c["N"],

@@ -10,7 +10,7 @@ with stage(snakemake) as p:
     df = simulate_capacity(
         c["N"],
         c["alphas"],
-        c["trials"],
+        c["networks"],
         p["seed"],
         c["max_steps"],
         device=pick_device(p["device"]),

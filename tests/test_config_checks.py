@@ -53,7 +53,7 @@ def test_the_smoke_config_passes():
     ("override", "message"),
     [
         ({"hopfield": {"capacity": {"trails": 3}}}, "trails"),
-        ({"hopfield": {"capacity": {"trials": 0}}}, "trials"),
+        ({"hopfield": {"capacity": {"networks": 0}}}, "networks"),
         ({"seed": "abc"}, "seed"),
         ({"hopfield": {"basin": {"alphas": [0.1, 0.05]}}}, "strictly increasing"),
         ({"device": "tpu"}, "device"),

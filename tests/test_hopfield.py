@@ -1,6 +1,7 @@
 """The dynamics engine against explicit couplings, exact properties and the theory."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from scipy import special
@@ -133,7 +134,7 @@ def test_amari_maginu_first_steps_match_simulation(cpu):
 
 def test_capacity_from_small_sweep_lies_in_band(cpu):
     alphas = np.round(np.arange(0.08, 0.241, 0.02), 3)
-    df = sw.simulate_capacity([800], alphas, trials=12, seed=3, max_steps=30, device=cpu)
+    df = sw.simulate_capacity([800], alphas, networks=12, seed=3, max_steps=30, device=cpu)
     _, est = ha.compare_capacity(df, retrieval_threshold=0.8)
     # finite-size capacity of synchronous dynamics from a stored pattern, N = 800: the AGS value
     # 0.138 shifted up by finite-size effects; band chosen wide enough for 12 trials
@@ -228,7 +229,7 @@ def test_several_starts_per_network_match_single_starts(cpu):
     P = sw._patterns_for(5, 0, 400, 0.25, range(2, 3), sw.n_patterns(0.25, 400))
     for s in range(4):
         alone = hf.run_dynamics(P, P[:, s : s + 1], 12, readout=P[:, s : s + 1], device=cpu)
-        row = next(r for r in many if r["alpha"] == 0.25 and r["trial"] == 2 and r["start"] == s)
+        row = next(r for r in many if r["alpha"] == 0.25 and r["network"] == 2 and r["start"] == s)
         assert row["m_final"] == pytest.approx(float(alone.overlaps[-1, 0, 0, 0]))
     with pytest.raises(ValueError, match="starts"):
         sw.capacity_sweep([400], [0.1], 1, starts=0, **kw)
@@ -243,8 +244,22 @@ def test_dropping_decided_states_keeps_every_outcome(cpu):
     assert {r["status"] for r in fast} <= {"settled", "failed", "unresolved"}
     assert {r["status"] for r in fast} >= {"settled", "failed"}
     for a, b in zip(full, fast, strict=True):
-        assert (a["alpha"], a["trial"], a["start"]) == (b["alpha"], b["trial"], b["start"])
+        assert (a["alpha"], a["network"], a["start"]) == (b["alpha"], b["network"], b["start"])
         if b["status"] in ("settled", "unresolved"):
             assert b["m_final"] == pytest.approx(a["m_final"], abs=1e-6)
         else:
             assert b["m_final"] < 0.5 and a["m_final"] < 0.8
+
+
+def test_one_capacity_simulator_takes_one_network_count_or_one_per_size(cpu):
+    """The Hopfield stage's table and the scaling study's come from the same simulator: a count per N
+    gives, at each N, the rows of that count alone."""
+    kw = dict(seed=4, max_steps=12, starts=2, device=cpu)
+    both = sw.simulate_capacity([200, 300], [0.1, 0.2], [3, 2], **kw)
+    assert list(both.columns) == ["N", "alpha", "network", "start", "m_final", "period", "status", "steps"]
+    assert both.groupby("N")["network"].nunique().to_dict() == {200: 3, 300: 2}
+    alone = sw.simulate_capacity([300], [0.1, 0.2], 2, **kw)
+    pd.testing.assert_frame_equal(both[both["N"] == 300].reset_index(drop=True), alone)
+    assert set(alone["status"]) <= {"settled", "unresolved"} and (alone["steps"] == 12).all()
+    with pytest.raises(ValueError, match="one count per N"):
+        sw.simulate_capacity([200, 300], [0.1], [3], **kw)

@@ -86,10 +86,10 @@ def capacity_sweep(
     retrievals; this lets the horizon be long at the cost of the failing states only until they are
     clearly lost.  ``None`` (default): every state runs ``max_steps`` steps.
 
-    Returns a list of dicts with keys ``N, alpha, trial, start, m_final, period`` (``trial`` numbers
+    Returns a list of dicts with keys ``N, alpha, network, start, m_final, period`` (``network`` numbers
     the network; ``period`` is the network's, see :class:`DynamicsResult`; 0 means some state of the
     network was still moving after ``max_steps``), and with ``fail_below`` also ``status`` (``settled``,
-    ``failed`` or ``unresolved``) and ``steps`` (when it was decided).  Trial ``t`` gets the same
+    ``failed`` or ``unresolved``) and ``steps`` (when it was decided).  Network ``t`` gets the same
     patterns whatever ``starts`` is, and its start 0 the same trajectory.
     """
     if starts < 1:
@@ -108,12 +108,14 @@ def capacity_sweep(
             if fail_below is not None:
                 for b, t in enumerate(chunk):
                     out = _run_until_decided(P[b : b + 1], k, max_steps, fail_below, check_every, device)
-                    rows += [{"N": n, "alpha": alpha, "trial": t, "start": s, **r} for s, r in enumerate(out)]
+                    rows += [
+                        {"N": n, "alpha": alpha, "network": t, "start": s, **r} for s, r in enumerate(out)
+                    ]
                 continue
             res = run_dynamics(P, P[:, :k], max_steps, device=device, readout=P[:, :k])
             m_final = np.diagonal(res.overlaps[-1], axis1=1, axis2=2)  # (B, k): start s vs pattern s
             rows += [
-                {"N": n, "alpha": alpha, "trial": t, "start": s, "m_final": float(m[s]), "period": int(per)}
+                {"N": n, "alpha": alpha, "network": t, "start": s, "m_final": float(m[s]), "period": int(per)}
                 for t, m, per in zip(chunk, m_final, res.period, strict=True)
                 for s in range(k)
             ]
@@ -265,30 +267,41 @@ def simulate_overlap_dynamics(
 def simulate_capacity(
     n_values,
     alphas,
-    trials: int,
+    networks,
     seed: int,
     max_steps: int,
-    device=None,
+    *,
     starts: int = 1,
     fail_below: float | None = None,
     check_every: int = 10,
+    device=None,
 ) -> pd.DataFrame:
-    """``N, alpha, trial, start, m_final, period`` (and ``status, steps`` with ``fail_below``) for
-    synchronous dynamics started at stored patterns (``trials`` networks per point, ``starts`` stored
-    patterns of each as starting states); see :func:`capacity_sweep`."""
-    rows = capacity_sweep(
-        n_values,
-        alphas,
-        trials,
-        seed,
-        max_steps=max_steps,
-        device=device,
-        starts=starts,
-        fail_below=fail_below,
-        check_every=check_every,
-    )
-    columns = ["N", "alpha", "trial", "start", "m_final", "period"]
-    return pd.DataFrame(rows, columns=columns + (["status", "steps"] if fail_below is not None else []))
+    """``N, alpha, network, start, m_final, period, status, steps`` for synchronous dynamics started at
+    stored patterns: ``networks`` independent networks per point (one count for every N, or one per N),
+    ``starts`` stored patterns of each as starting states; see :func:`capacity_sweep`.  Without
+    ``fail_below`` every state runs ``max_steps`` steps and its status is ``settled`` (fixed point or
+    two-cycle) or ``unresolved``.  The one capacity simulator of the Hopfield stage and the scaling study."""
+    per_n = [networks] * len(n_values) if np.ndim(networks) == 0 else list(networks)
+    if len(per_n) != len(n_values):
+        raise ValueError(f"networks: one count per N expected ({len(n_values)}), got {len(per_n)}")
+    rows = []
+    for n, nets in zip(n_values, per_n, strict=True):
+        rows += capacity_sweep(
+            [n],
+            alphas,
+            int(nets),
+            seed,
+            max_steps=max_steps,
+            device=device,
+            starts=starts,
+            fail_below=fail_below,
+            check_every=check_every,
+        )
+    columns = ["N", "alpha", "network", "start", "m_final", "period"]
+    df = pd.DataFrame(rows, columns=columns + (["status", "steps"] if fail_below is not None else []))
+    if fail_below is None:
+        df = df.assign(status=np.where(df["period"] > 0, "settled", "unresolved"), steps=max_steps)
+    return df
 
 
 def simulate_basin(

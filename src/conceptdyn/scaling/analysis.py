@@ -30,37 +30,14 @@ REFERENCES = [
     {"source": "simulations, as quoted by Steffan & Kühn 1994", "alpha_c": 0.145},
 ]
 EXPONENTS = {"N^-1/2": 0.5, "N^-1": 1.0}
+# the scaling study's capacity table: the capacity simulator's columns without the network's period
+SCALING_CAPACITY_COLUMNS = ["N", "alpha", "network", "start", "m_final", "status", "steps"]
 DEFAULT_FORM = "N^-1/2"
 
 
 # ---------------------------------------------------------------------------------------------
 # Simulations
 # ---------------------------------------------------------------------------------------------
-def simulate_capacity(
-    n_values,
-    networks,
-    alphas,
-    starts: int,
-    max_steps: int,
-    seed: int,
-    device=None,
-    fail_below: float | None = None,
-    check_every: int = 10,
-):
-    """``N, alpha, network, start, m_final, status, steps`` from stored patterns; ``networks[i]`` networks
-    at ``N[i]`` (see :func:`conceptdyn.hopfield.sweeps.capacity_sweep` for ``fail_below``)."""
-    frames = [
-        sweeps.simulate_capacity(
-            [n], alphas, nets, seed, max_steps, device, starts, fail_below=fail_below, check_every=check_every
-        )
-        for n, nets in zip(n_values, networks, strict=True)
-    ]
-    df = pd.concat(frames, ignore_index=True).rename(columns={"trial": "network"})
-    if "status" not in df:
-        df = df.assign(status=np.where(df["period"] > 0, "settled", "unresolved"), steps=max_steps)
-    return df[["N", "alpha", "network", "start", "m_final", "status", "steps"]]
-
-
 def simulate_trajectories(
     n_values, networks, alphas, m0_values, starts: int, steps: int, seed: int, tag: int, device=None
 ):
