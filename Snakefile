@@ -86,27 +86,13 @@ onsuccess:
         )
 
 
-rule all:
-    default_target: True
-    input:
-        FINAL_OUTPUTS,
+# one rule per target, from the registry (rules/common.smk): `all` (the default run) and each stage's
+# own (scaling, seeds, vae_search, vae_converged); a seed run or the converged VAE run defines none
+for target, target_outputs in REGISTRY.targets.items() if TOP_LEVEL else []:
 
-
-rule scaling:
-    input:
-        OPTIONAL_OUTPUTS["scaling"],
-
-
-rule seeds:
-    input:
-        OPTIONAL_OUTPUTS["seeds"],
-
-
-rule vae_search:
-    input:
-        OPTIONAL_OUTPUTS["vae_search"],
-
-
-rule vae_converged:
-    input:
-        OPTIONAL_OUTPUTS["vae_converged"],
+    rule:
+        name:
+            target
+        default_target: target == DEFAULT_RUN
+        input:
+            target_outputs,

@@ -2,6 +2,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from snakemake.exceptions import WorkflowError
 
@@ -67,18 +68,58 @@ try:
 except ConfigError as err:
     raise WorkflowError(str(err)) from None
 
-# Filled by the stage files: what `rule all` builds and `rule archive` packs.
-FINAL_OUTPUTS = []
-# Stages with their own target, outside the default run (stage -> its outputs, figures included).
-OPTIONAL_OUTPUTS = {}
-# Figures of a default stage that belong to one of those targets instead (figure -> target).
-OPTIONAL_FIGURES = {}
-# Filled by the stage files: stage -> figure name -> {table name: path}; rules/figures.smk makes the
-# plot rules from it.
-FIGURES = {}
-# Filled by the stage files: table name -> path of every stage table a scorecard claim may read
-# (src/conceptdyn/<stage>/claims.py names them); the scorecard rule takes those its claims read.
-CLAIM_TABLES = {}
+# The stage registry: each rule file declares what its stage adds through register_stage; the readers
+# (rules/figures.smk: the plot rules; rules/report.smk: the scorecard and the archive; the Snakefile:
+# one rule per target) come after every stage file.
+DEFAULT_RUN = "all"
+REGISTRY = SimpleNamespace(
+    targets={DEFAULT_RUN: []},  # target -> the files it builds (`all`: the default run)
+    figures={},  # stage -> figure name -> {table name: path}
+    figure_targets={},  # figure name -> the target that draws it
+    claim_tables={},  # table name -> path of every table a scorecard claim may read
+)
+
+
+def register_stage(
+    stage,
+    *,
+    outputs=(),
+    target=DEFAULT_RUN,
+    figures=None,
+    figure_targets=None,
+    claim_tables=None,
+):
+    """Declare what ``stage`` adds: ``outputs`` to ``target`` (the default run, or a target of its own
+    outside it, e.g. ``scaling``); ``figures`` (figure -> {table name: path}) drawn by ``plot_<stage>``
+    and built by ``target``, or by the target ``figure_targets`` names for a figure; ``claim_tables``
+    (name -> path, the names the stage's claims read: src/conceptdyn/<stage>/claims.py). A stage may
+    call it more than once (a target of its own, outputs that depend on the config)."""
+    REGISTRY.targets.setdefault(target, []).extend(outputs)
+    stage_figures = REGISTRY.figures.setdefault(stage, {}) if figures else {}
+    for name, tables in (figures or {}).items():
+        if name in stage_figures:
+            raise WorkflowError(f"stage {stage} registers the figure {name} twice")
+        stage_figures[name] = tables
+        REGISTRY.figure_targets[name] = (figure_targets or {}).get(name, target)
+        REGISTRY.targets.setdefault(REGISTRY.figure_targets[name], [])
+    for name, path in (claim_tables or {}).items():
+        if REGISTRY.claim_tables.get(name, path) != path:
+            raise WorkflowError(
+                f"claim table {name} registered as {REGISTRY.claim_tables[name]} and {path}"
+            )
+        REGISTRY.claim_tables[name] = path
+
+
+def vae_files(trained_by, keys, what):
+    """The output ``what`` (model, training, provenance) of the rule that trains each VAE of ``keys``
+    (ModelKey): the rule ``trained_by`` names for a default-run model, ``train_vae_search`` for any other
+    (rules/vae.smk)."""
+    return [
+        getattr(rules, trained_by.get(k, "train_vae_search"))
+        .output[what]
+        .format(beta=f"{k.beta:g}", latent=k.latent, data=k.data)
+        for k in keys
+    ]
 
 
 def source_tables(stage, sources, *names):
@@ -96,12 +137,13 @@ def figure_tables(stage):
     in a target) is refused with the list of those it does."""
 
     def tables(wildcards):
-        if wildcards.figure not in FIGURES[stage]:
+        drawn = REGISTRY.figures[stage]
+        if wildcards.figure not in drawn:
             raise WorkflowError(
                 f"results/figures/{wildcards.figure}.png: stage {stage} draws no figure "
-                f"{wildcards.figure!r}; its figures are: {', '.join(sorted(FIGURES[stage]))}"
+                f"{wildcards.figure!r}; its figures are: {', '.join(sorted(drawn))}"
             )
-        return FIGURES[stage][wildcards.figure]
+        return drawn[wildcards.figure]
 
     return tables
 

@@ -168,44 +168,43 @@ rule concept_sparse:
         "../scripts/concept_sparse.py"
 
 
-FIGURES["concepts"] = {
-    "concepts_mixed_overlaps": {
-        "mixed_state_overlaps": rules.mixed_state_overlaps.output.table
+register_stage(
+    "concepts",
+    figures={
+        "concepts_mixed_overlaps": {
+            "mixed_state_overlaps": rules.mixed_state_overlaps.output.table
+        },
+        "concepts_phase_diagram": {
+            "concept_map": rules.simulate_concept_map.output.table,
+            "bifurcation": rules.concept_fixed_points.output.bifurcation,
+        },
+        "concepts_phase_portrait": {
+            "portrait_field": rules.phase_portrait.output.field,
+            "portrait_fixed_points": rules.phase_portrait.output.points,
+            "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
+        },
+        "concepts_retrieval_dynamics": {
+            "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
+            "plateaus": rules.analyse_plateaus.output.table,
+        },
+        "concepts_sparse": {
+            "sparse_fixed_points": rules.concept_sparse.output.fixed_points,
+            "sparse_retrieval": rules.concept_sparse.output.retrieval,
+            "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
+        },
     },
-    "concepts_phase_diagram": {
-        "concept_map": rules.simulate_concept_map.output.table,
-        "bifurcation": rules.concept_fixed_points.output.bifurcation,
-    },
-    "concepts_phase_portrait": {
-        "portrait_field": rules.phase_portrait.output.field,
-        "portrait_fixed_points": rules.phase_portrait.output.points,
-        "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
-    },
-    "concepts_retrieval_dynamics": {
-        "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
-        "plateaus": rules.analyse_plateaus.output.table,
-    },
-    "concepts_sparse": {
-        "sparse_fixed_points": rules.concept_sparse.output.fixed_points,
-        "sparse_retrieval": rules.concept_sparse.output.retrieval,
-        "retrieval_dynamics": rules.simulate_retrieval_dynamics.output.table,
-    },
-}
-
-
-FINAL_OUTPUTS += [
-    *rules.concept_sparse.output,
-    *rules.mixed_state_overlaps.output,
-    *rules.concept_fixed_points.output,
-    *rules.simulate_concept_map.output,
-    *rules.simulate_retrieval_dynamics.output,
-    *rules.analyse_plateaus.output,
-    *rules.phase_portrait.output,
-]
-
-
-CLAIM_TABLES.update(
-    fixed_points=rules.concept_fixed_points.output.fixed_points,
-    bifurcation=rules.concept_fixed_points.output.bifurcation,
-    plateaus=rules.analyse_plateaus.output.table,
+    outputs=[
+        *rules.concept_sparse.output,
+        *rules.mixed_state_overlaps.output,
+        *rules.concept_fixed_points.output,
+        *rules.simulate_concept_map.output,
+        *rules.simulate_retrieval_dynamics.output,
+        *rules.analyse_plateaus.output,
+        *rules.phase_portrait.output,
+    ],
+    claim_tables=dict(
+        fixed_points=rules.concept_fixed_points.output.fixed_points,
+        bifurcation=rules.concept_fixed_points.output.bifurcation,
+        plateaus=rules.analyse_plateaus.output.table,
+    ),
 )

@@ -36,14 +36,15 @@ rule prepare_mnist:
         "../scripts/prepare_mnist.py"
 
 
-FIGURES["data"] = {
-    "data_mnist_samples": {"mnist_samples": rules.prepare_mnist.output.samples}
-}
-
-
-FINAL_OUTPUTS += [
-    rules.prepare_mnist.output.checksums,
-    rules.prepare_mnist.output.counts,
-    rules.prepare_mnist.output.samples,
-    rules.prepare_mnist.output.provenance,
-]
+register_stage(
+    "data",
+    figures={
+        "data_mnist_samples": {"mnist_samples": rules.prepare_mnist.output.samples}
+    },
+    outputs=[
+        rules.prepare_mnist.output.checksums,
+        rules.prepare_mnist.output.counts,
+        rules.prepare_mnist.output.samples,
+        rules.prepare_mnist.output.provenance,
+    ],
+)

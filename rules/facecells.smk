@@ -165,51 +165,51 @@ rule facecell_onsets:
         "../scripts/facecell_onsets.py"
 
 
-FIGURES["facecells"] = {
-    "facecells_pca": source_tables("facecells", FC_FIGURE_SOURCES, "pca"),
-    "facecells_multiples": source_tables("facecells", FC_FIGURE_SOURCES, "pca"),
-    "facecells_information": {
-        **source_tables("facecells", FC_FIGURE_SOURCES, "information"),
-        "onsets": rules.facecell_onsets.output.table,
-        "model_overlaps": rules.facecell_model.output.overlaps,
+register_stage(
+    "facecells",
+    figures={
+        "facecells_pca": source_tables("facecells", FC_FIGURE_SOURCES, "pca"),
+        "facecells_multiples": source_tables("facecells", FC_FIGURE_SOURCES, "pca"),
+        "facecells_information": {
+            **source_tables("facecells", FC_FIGURE_SOURCES, "information"),
+            "onsets": rules.facecell_onsets.output.table,
+            "model_overlaps": rules.facecell_model.output.overlaps,
+        },
+        "facecells_mixture": source_tables("facecells", FC_FIGURE_SOURCES, "mixture"),
+        "facecells_regimes": {
+            "regimes": rules.facecell_regimes.output.table,
+            "regime_choice": rules.facecell_regimes.output.choice,
+        },
+        "facecells_tradeoff": {"regimes": rules.facecell_regimes.output.table},
+        "facecells_theory": {
+            "regime_theory": rules.facecell_regimes.output.theory,
+            "regimes": rules.facecell_regimes.output.table,
+        },
     },
-    "facecells_mixture": source_tables("facecells", FC_FIGURE_SOURCES, "mixture"),
-    "facecells_regimes": {
-        "regimes": rules.facecell_regimes.output.table,
-        "regime_choice": rules.facecell_regimes.output.choice,
-    },
-    "facecells_tradeoff": {"regimes": rules.facecell_regimes.output.table},
-    "facecells_theory": {
-        "regime_theory": rules.facecell_regimes.output.theory,
-        "regimes": rules.facecell_regimes.output.table,
-    },
-}
-
-
-FINAL_OUTPUTS += [
-    *expand(
-        "results/facecells/{source}/{name}",
-        source=FC_SOURCES,
-        name=(
-            "pca.csv",
-            "information.csv",
-            "mixture.csv",
-            "onsets.csv",
-            "population_vectors.npz",
+    outputs=[
+        *expand(
+            "results/facecells/{source}/{name}",
+            source=FC_SOURCES,
+            name=(
+                "pca.csv",
+                "information.csv",
+                "mixture.csv",
+                "onsets.csv",
+                "population_vectors.npz",
+            ),
         ),
+        *expand(
+            "results/provenance/facecell_analysis_{source}.json", source=FC_SOURCES
+        ),
+        *rules.facecell_model.output,
+        *rules.facecell_onsets.output,
+        *rules.facecell_regimes.output,
+        *(rules.facecell_synthetic.output if FC_DATA == "synthetic" else []),
+    ],
+    claim_tables=dict(
+        onsets=rules.facecell_onsets.output.table,
+        mixture_data=f"results/facecells/{FC_DATA}/mixture.csv",
+        mixture_model="results/facecells/model/mixture.csv",
+        regimes=rules.facecell_regimes.output.table,
     ),
-    *expand("results/provenance/facecell_analysis_{source}.json", source=FC_SOURCES),
-    *rules.facecell_model.output,
-    *rules.facecell_onsets.output,
-    *rules.facecell_regimes.output,
-]
-if FC_DATA == "synthetic":
-    FINAL_OUTPUTS += [*rules.facecell_synthetic.output]
-
-
-CLAIM_TABLES.update(
-    onsets=rules.facecell_onsets.output.table,
-    mixture_data=f"results/facecells/{FC_DATA}/mixture.csv",
-    mixture_model="results/facecells/model/mixture.csv",
-    regimes=rules.facecell_regimes.output.table,
 )

@@ -1,7 +1,7 @@
-# Figures: one plot rule per stage, made from FIGURES (stage -> figure -> {table name: path}), which
-# the stage files fill. A plot job imports only its own stage's figure module, so editing one stage's
+# Figures: one plot rule per stage, made from the registry's figures (stage -> figure -> {table name:
+# path}), which the stage files declare (register_stage, rules/common.smk). A plot job imports only its own stage's figure module, so editing one stage's
 # figures reruns only that stage's figure jobs.
-for stage in FIGURES:
+for stage in REGISTRY.figures:
 
     rule:
         name:
@@ -35,13 +35,9 @@ for stage in FIGURES:
         script:
             "../scripts/plot_figure.py"
 
-    for name in FIGURES[stage]:
-        # a figure goes with its stage's target, or with the optional target it names
-        group = OPTIONAL_FIGURES.get(name, stage)
-        outputs = (
-            OPTIONAL_OUTPUTS[group] if group in OPTIONAL_OUTPUTS else FINAL_OUTPUTS
-        )
-        outputs += [
+    for name in REGISTRY.figures[stage]:
+        # a figure is built by the target its stage registered it with
+        REGISTRY.targets[REGISTRY.figure_targets[name]] += [
             path.format(figure=name)
             for path in (
                 "results/figures/{figure}.png",

@@ -145,33 +145,32 @@ rule compare_basin:
         "../scripts/compare_basin.py"
 
 
-FIGURES["hopfield"] = {
-    "hopfield_overlap_dynamics": {
-        "overlap_dynamics": rules.compare_overlap_dynamics.output.table
+register_stage(
+    "hopfield",
+    figures={
+        "hopfield_overlap_dynamics": {
+            "overlap_dynamics": rules.compare_overlap_dynamics.output.table
+        },
+        "hopfield_capacity": {
+            "capacity_summary": rules.compare_capacity.output.summary,
+            "capacity_theory": rules.compare_capacity.output.theory,
+            "capacity_estimates": rules.compare_capacity.output.estimates,
+        },
+        "hopfield_basin": {
+            "basin_fractions": rules.compare_basin.output.fractions,
+            "basin": rules.compare_basin.output.boundary,
+        },
     },
-    "hopfield_capacity": {
-        "capacity_summary": rules.compare_capacity.output.summary,
-        "capacity_theory": rules.compare_capacity.output.theory,
-        "capacity_estimates": rules.compare_capacity.output.estimates,
-    },
-    "hopfield_basin": {
-        "basin_fractions": rules.compare_basin.output.fractions,
-        "basin": rules.compare_basin.output.boundary,
-    },
-}
-
-
-FINAL_OUTPUTS += [
-    *rules.compare_overlap_dynamics.output,
-    *rules.compare_capacity.output,
-    *rules.compare_basin.output,
-    *rules.simulate_capacity.output,
-    *rules.simulate_overlap_dynamics.output,
-    *rules.simulate_basin.output,
-]
-
-
-CLAIM_TABLES.update(
-    overlap_dynamics=rules.compare_overlap_dynamics.output.table,
-    capacity_estimates=rules.compare_capacity.output.estimates,
+    outputs=[
+        *rules.compare_overlap_dynamics.output,
+        *rules.compare_capacity.output,
+        *rules.compare_basin.output,
+        *rules.simulate_capacity.output,
+        *rules.simulate_overlap_dynamics.output,
+        *rules.simulate_basin.output,
+    ],
+    claim_tables=dict(
+        overlap_dynamics=rules.compare_overlap_dynamics.output.table,
+        capacity_estimates=rules.compare_capacity.output.estimates,
+    ),
 )

@@ -34,28 +34,25 @@ rule train_neocognitron:
         "../scripts/train_neocognitron.py"
 
 
-FIGURES["neocognitron"] = {
-    "neocognitron_curves": {
-        "curves": rules.train_neocognitron.output.curves,
-        "accuracy": rules.train_neocognitron.output.accuracy,
+register_stage(
+    "neocognitron",
+    figures={
+        "neocognitron_curves": {
+            "curves": rules.train_neocognitron.output.curves,
+            "accuracy": rules.train_neocognitron.output.accuracy,
+        },
+        "neocognitron_kernels": {
+            "kernels": rules.train_neocognitron.output.kernels,
+            "delta": rules.train_neocognitron.output.delta,
+        },
+        "neocognitron_comparison": {
+            "comparison": rules.train_neocognitron.output.comparison
+        },
     },
-    "neocognitron_kernels": {
-        "kernels": rules.train_neocognitron.output.kernels,
-        "delta": rules.train_neocognitron.output.delta,
-    },
-    "neocognitron_comparison": {
-        "comparison": rules.train_neocognitron.output.comparison
-    },
-}
-
-
-FINAL_OUTPUTS += [
-    *rules.train_neocognitron.output,
-]
-
-
-CLAIM_TABLES.update(
-    delta_diagnostic=rules.train_neocognitron.output.delta,
-    comparison=rules.train_neocognitron.output.comparison,
-    accuracy=rules.train_neocognitron.output.accuracy,
+    outputs=[*rules.train_neocognitron.output],
+    claim_tables=dict(
+        delta_diagnostic=rules.train_neocognitron.output.delta,
+        comparison=rules.train_neocognitron.output.comparison,
+        accuracy=rules.train_neocognitron.output.accuracy,
+    ),
 )

@@ -107,19 +107,22 @@ rule scaling_analysis:
         "../scripts/scaling_analysis.py"
 
 
-FIGURES["scaling"] = {
-    "scaling_capacity": {
-        "capacity_fractions": rules.scaling_analysis.output.fractions,
-        "capacity_scaling": rules.scaling_analysis.output.capacity,
-        "extrapolation": rules.scaling_analysis.output.extrapolation,
+register_stage(
+    "scaling",
+    target="scaling",
+    figures={
+        "scaling_capacity": {
+            "capacity_fractions": rules.scaling_analysis.output.fractions,
+            "capacity_scaling": rules.scaling_analysis.output.capacity,
+            "extrapolation": rules.scaling_analysis.output.extrapolation,
+        },
+        "scaling_basin": {"basin_scaling": rules.scaling_analysis.output.basin},
+        "scaling_dynamics": {"dynamics_theory": rules.scaling_analysis.output.dynamics},
     },
-    "scaling_basin": {"basin_scaling": rules.scaling_analysis.output.basin},
-    "scaling_dynamics": {"dynamics_theory": rules.scaling_analysis.output.dynamics},
-}
-
-OPTIONAL_OUTPUTS["scaling"] = [
-    *rules.scaling_capacity.output,
-    *rules.scaling_basin.output,
-    *rules.scaling_dynamics.output,
-    *rules.scaling_analysis.output,
-]
+    outputs=[
+        *rules.scaling_capacity.output,
+        *rules.scaling_basin.output,
+        *rules.scaling_dynamics.output,
+        *rules.scaling_analysis.output,
+    ],
+)

@@ -41,43 +41,49 @@ for seed_run_seed in SEED_RUNS:
                 "logs/": f"logs/seeds/{seed_run_seed}/",
             }
 
-    # not imported: the targets, the archive and the seeds rules of a seed run (it has no seeds)
-    use rule * from seed_run exclude all, scaling, seeds, vae_search, vae_converged, archive, effective_config, reproduction, seed_robustness, plot_seeds as seed_run*
+    # every rule of the seed run: it defines no targets, archive, reproduction or seeds rules (those
+    # are the top-level workflow's alone, TOP_LEVEL)
+    use rule * from seed_run as seed_run*
 
     # the MNIST files (resources/) are shared: the default run's rule makes them
     workflow.ruleorder("prepare_mnist", f"{seed_run}prepare_mnist")
 
 
-rule seed_robustness:
-    input:
-        cards=list(SEED_CARDS.values()),
-        code=code("seed_robustness"),
-    output:
-        seeds="results/seeds/scorecard_seeds.csv",
-        robustness="results/seeds/robustness.csv",
-        text="results/seeds/robustness.txt",
-        provenance=prov("seed_robustness"),
-    log:
-        "logs/seed_robustness.log",
-    benchmark:
-        "results/benchmarks/seed_robustness.tsv"
-    conda:
-        "../envs/report.yaml"
-    resources:
-        runtime=5,
-        mem_mb=1000,
-    params:
-        seeds=SEEDS,
-        default_seed=config["seed"],
-    script:
-        "../scripts/seed_robustness.py"
+# the seeds rules are the top-level workflow's alone (a seed run has no seeds)
+if TOP_LEVEL:
 
+    rule seed_robustness:
+        input:
+            cards=list(SEED_CARDS.values()),
+            code=code("seed_robustness"),
+        output:
+            seeds="results/seeds/scorecard_seeds.csv",
+            robustness="results/seeds/robustness.csv",
+            text="results/seeds/robustness.txt",
+            provenance=prov("seed_robustness"),
+        log:
+            "logs/seed_robustness.log",
+        benchmark:
+            "results/benchmarks/seed_robustness.tsv"
+        conda:
+            "../envs/report.yaml"
+        resources:
+            runtime=5,
+            mem_mb=1000,
+        params:
+            seeds=SEEDS,
+            default_seed=config["seed"],
+        script:
+            "../scripts/seed_robustness.py"
 
-FIGURES["seeds"] = {
-    "seeds_verdicts": {
-        "scorecard_seeds": rules.seed_robustness.output.seeds,
-        "robustness": rules.seed_robustness.output.robustness,
-    }
-}
-
-OPTIONAL_OUTPUTS["seeds"] = [*rules.seed_robustness.output]
+    register_stage(
+        "seeds",
+        target="seeds",
+        figures={
+            "seeds_verdicts": {
+                "scorecard_seeds": rules.seed_robustness.output.seeds,
+                "robustness": rules.seed_robustness.output.robustness,
+            }
+        },
+        outputs=[*rules.seed_robustness.output],
+    )

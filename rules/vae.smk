@@ -116,21 +116,11 @@ VAE_DEFAULT_MODELS = [
 ]
 
 
-def vae_files(keys, what):
-    """The output ``what`` (model, training, provenance) of the rule that trains each model of ``keys``."""
-    return [
-        getattr(rules, VAE_TRAINED_BY.get(k, "train_vae_search"))
-        .output[what]
-        .format(beta=f"{k.beta:g}", latent=k.latent, data=k.data)
-        for k in keys
-    ]
-
-
 rule vae_inference:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        models=vae_files(VAE_DEFAULT_MODELS, "model"),
-        trainings=vae_files(VAE_DEFAULT_MODELS, "training"),
+        models=vae_files(VAE_TRAINED_BY, VAE_DEFAULT_MODELS, "model"),
+        trainings=vae_files(VAE_TRAINED_BY, VAE_DEFAULT_MODELS, "training"),
         code=code("vae_inference"),
     output:
         distance="results/vae/concept_distance.csv",
@@ -173,8 +163,8 @@ VAE_SEARCH_KEYS = search_settings(VAE_SEARCH)
 rule vae_search_inference:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        models=vae_files(VAE_SEARCH_KEYS, "model"),
-        trainings=vae_files(VAE_SEARCH_KEYS, "training"),
+        models=vae_files(VAE_TRAINED_BY, VAE_SEARCH_KEYS, "model"),
+        trainings=vae_files(VAE_TRAINED_BY, VAE_SEARCH_KEYS, "training"),
         code=code("vae_search"),
     output:
         search="results/vae/search/search.csv",
@@ -204,8 +194,7 @@ rule vae_search_inference:
         "../scripts/vae_search.py"
 
 
-OPTIONAL_OUTPUTS["vae_search"] = [*rules.vae_search_inference.output]
-OPTIONAL_FIGURES.update(vae_search="vae_search", vae_search_curves="vae_search")
+register_stage("vae", target="vae_search", outputs=[*rules.vae_search_inference.output])
 
 
 # The long version (snakemake --cores all vae_converged, not in the default run): the VAE stage once more
@@ -220,7 +209,7 @@ VAE_CONVERGED_FIGURES = [
     "vae_hierarchy",
     "vae_variants",
 ]
-OPTIONAL_OUTPUTS["vae_converged"] = []
+register_stage("vae", target="vae_converged")
 if (
     TOP_LEVEL
     and VAE["converged_epochs"] != VAE["epochs"]
@@ -267,56 +256,60 @@ if (
         script:
             "../scripts/vae_converged.py"
 
-    OPTIONAL_OUTPUTS["vae_converged"] = [
-        *rules.vae_converged_verdicts.output,
-        *[
-            f"{VAE_CONVERGED}{p.removeprefix('results/')}"
-            for p in rules.vae_inference.output
+    register_stage(
+        "vae",
+        target="vae_converged",
+        outputs=[
+            *rules.vae_converged_verdicts.output,
+            *[
+                f"{VAE_CONVERGED}{p.removeprefix('results/')}"
+                for p in rules.vae_inference.output
+            ],
+            *[
+                f"{VAE_CONVERGED}figures/{name}.{ext}"
+                for name in VAE_CONVERGED_FIGURES
+                for ext in ("png", "pdf")
+            ],
         ],
+    )
+
+
+register_stage(
+    "vae",
+    figures={
+        "vae_training": {
+            "training": rules.train_vae.output.training,
+            "sweep_training": vae_files(VAE_TRAINED_BY, VAE_KEYS["sweep"], "training"),
+        },
+        "vae_images": {"images": rules.vae_inference.output.images},
+        "vae_concept_distance": {
+            "concept_distance": rules.vae_inference.output.distance,
+            "inference_summary": rules.vae_inference.output.summary,
+        },
+        "vae_strips": {"strips": rules.vae_inference.output.strips},
+        "vae_hierarchy": {
+            "concept_hierarchy": rules.vae_inference.output.hierarchy,
+            "inference_summary": rules.vae_inference.output.summary,
+        },
+        "vae_variants": {
+            "concept_distance": rules.vae_inference.output.distance,
+            "inference_summary": rules.vae_inference.output.summary,
+            "latent_units": rules.vae_inference.output.units,
+        },
+        "vae_search": {"search": rules.vae_search_inference.output.search},
+        "vae_search_curves": {
+            "curves": rules.vae_search_inference.output.curves,
+            "search": rules.vae_search_inference.output.search,
+        },
+    },
+    figure_targets={"vae_search": "vae_search", "vae_search_curves": "vae_search"},
+    outputs=[
         *[
-            f"{VAE_CONVERGED}figures/{name}.{ext}"
-            for name in VAE_CONVERGED_FIGURES
-            for ext in ("png", "pdf")
+            path
+            for what in ("model", "training", "provenance")
+            for path in vae_files(VAE_TRAINED_BY, VAE_DEFAULT_MODELS, what)
         ],
-    ]
-
-
-FIGURES["vae"] = {
-    "vae_training": {
-        "training": rules.train_vae.output.training,
-        "sweep_training": vae_files(VAE_KEYS["sweep"], "training"),
-    },
-    "vae_images": {"images": rules.vae_inference.output.images},
-    "vae_concept_distance": {
-        "concept_distance": rules.vae_inference.output.distance,
-        "inference_summary": rules.vae_inference.output.summary,
-    },
-    "vae_strips": {"strips": rules.vae_inference.output.strips},
-    "vae_hierarchy": {
-        "concept_hierarchy": rules.vae_inference.output.hierarchy,
-        "inference_summary": rules.vae_inference.output.summary,
-    },
-    "vae_variants": {
-        "concept_distance": rules.vae_inference.output.distance,
-        "inference_summary": rules.vae_inference.output.summary,
-        "latent_units": rules.vae_inference.output.units,
-    },
-    "vae_search": {"search": rules.vae_search_inference.output.search},
-    "vae_search_curves": {
-        "curves": rules.vae_search_inference.output.curves,
-        "search": rules.vae_search_inference.output.search,
-    },
-}
-
-
-FINAL_OUTPUTS += [
-    *[
-        path
-        for what in ("model", "training", "provenance")
-        for path in vae_files(VAE_DEFAULT_MODELS, what)
+        *rules.vae_inference.output,
     ],
-    *rules.vae_inference.output,
-]
-
-
-CLAIM_TABLES.update(inference_summary=rules.vae_inference.output.summary)
+    claim_tables={"inference_summary": rules.vae_inference.output.summary},
+)
