@@ -22,7 +22,7 @@ GEN = ("facecells.synthetic", "facecells.session")
 pytestmark = pytest.mark.pipeline
 
 KEY_TABLES = {
-    "results/hopfield/capacity.csv": ["N", "alpha", "trial", "m_final"],
+    "results/hopfield/capacity.csv": ["N", "alpha", "network", "m_final"],
     "results/hopfield/overlap_dynamics.csv": ["alpha", "m0", "t", "m_sim_mean", "m_sim_std", "m_theory"],
     "results/hopfield/basin.csv": ["alpha", "source", "m0_critical"],
     "results/data/mnist_counts.csv": ["split", "digit", "count"],
@@ -77,7 +77,7 @@ def test_key_tables_and_figures(smoke_run):
     smoke = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["hopfield"]["capacity"]
     cap = pd.read_csv(smoke_run / "results/hopfield/capacity.csv")
     starts = yaml.safe_load((ROOT / "config/config.yaml").read_text())["hopfield"]["capacity"]["starts"]
-    assert len(cap) == len(smoke["N"]) * len(smoke["alphas"]) * smoke["trials"] * smoke.get("starts", starts)
+    assert len(cap) == len(smoke["N"]) * len(smoke["alphas"]) * smoke["networks"] * smoke.get("starts", starts)
     rec = yaml.safe_load((smoke_run / "results/provenance/simulate_capacity.json").read_text())
     code = {"/".join(Path(p).parts[-2:]) for p in rec["code"]}
     assert {"scripts/simulate_capacity.py", "rules/hopfield.smk"} <= code
