@@ -497,9 +497,7 @@ def _model_settings(model, geo, key, main, plan):
             for noise in plan.noises:
                 keys = (key["latent"], DATA.index(key["data"]), ci, ki, round(noise * 1000))
                 setting = (chain, kind, noise)
-                m = _chain_measures(
-                    model, geo, plan.x0, plan.labels, setting, plan.steps, plan.seed, keys, plan.memory_at
-                )
+                m = _chain_measures(model, geo, plan, setting, keys)
                 tag = {"chain": chain, "noise_kind": kind, "noise": noise, **key}
                 dist_rows += _step_rows(m, tag, plan.labels, plan.memory_at, plan.chains, main)
                 summary_rows.append(_summary_row(m, tag, plan.labels, plan.memory_at, plan.seed, keys, main))
@@ -512,9 +510,10 @@ def _model_settings(model, geo, key, main, plan):
     return dist_rows, summary_rows, strips
 
 
-def _chain_measures(model, geo, x0_all, labels, setting, steps, seed, keys, memory_at):
+def _chain_measures(model, geo, plan, setting, keys):
     """One setting's chains (``setting = (chain kind, noise kind, noise level)``, seeded by ``keys``)
-    and every per-chain, per-step measure of them."""
+    and every per-chain, per-step measure of them (``plan``: the sweep's inputs, :func:`inference_sweep`)."""
+    x0_all, labels, steps, seed, memory_at = plan.x0, plan.labels, plan.steps, plan.seed, plan.memory_at
     chain, kind, noise = setting
     g = torch.Generator(device=x0_all.device)
     g.manual_seed(child_seed(seed, "vae.inference.chains", *keys))
