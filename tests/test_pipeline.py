@@ -77,7 +77,8 @@ def test_key_tables_and_figures(smoke_run):
     smoke = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["hopfield"]["capacity"]
     cap = pd.read_csv(smoke_run / "results/hopfield/capacity.csv")
     starts = yaml.safe_load((ROOT / "config/config.yaml").read_text())["hopfield"]["capacity"]["starts"]
-    assert len(cap) == len(smoke["N"]) * len(smoke["alphas"]) * smoke["networks"] * smoke.get("starts", starts)
+    per_point = smoke["networks"] * smoke.get("starts", starts)
+    assert len(cap) == len(smoke["N"]) * len(smoke["alphas"]) * per_point
     rec = yaml.safe_load((smoke_run / "results/provenance/simulate_capacity.json").read_text())
     code = {"/".join(Path(p).parts[-2:]) for p in rec["code"]}
     assert {"scripts/simulate_capacity.py", "rules/hopfield.smk"} <= code
