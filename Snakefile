@@ -86,6 +86,18 @@ onsuccess:
         )
 
 
+# Jobs of seconds -- the figures, the scorecard and its documents, the effective config, the archive, the
+# seeds' summary -- run where Snakemake runs, also under a cluster profile: a queue slot each would cost
+# more than the job (the top-level workflow's rules; a seed run's are submitted like its other jobs).
+workflow.localrules(
+    *(
+        r.name
+        for r in workflow.rules
+        if r.name.startswith("plot_") or r.name in LIGHT_RULES
+    )
+)
+
+
 # one rule per target, from the registry (rules/common.smk): `all` (the default run) and each stage's
 # own (scaling, seeds, vae_search, vae_converged); a seed run or the converged VAE run defines none
 for target, target_outputs in REGISTRY.targets.items() if TOP_LEVEL else []:

@@ -68,6 +68,18 @@ try:
 except ConfigError as err:
     raise WorkflowError(str(err)) from None
 
+# Rules (besides every stage's plot rule) whose jobs take seconds: local jobs under a cluster executor
+# (the Snakefile)
+LIGHT_RULES = {
+    "scorecard",
+    "reproduction",
+    "effective_config",
+    "archive",
+    "seed_robustness",
+    "vae_converged_verdicts",
+}
+
+
 # The stage registry: each rule file declares what its stage adds through register_stage; the readers
 # (rules/figures.smk: the plot rules; rules/report.smk: the scorecard and the archive; the Snakefile:
 # one rule per target) come after every stage file.
