@@ -29,6 +29,7 @@ VAE_KEYS = default_models(VAE)
 # only in their paths and in how latent size and data follow from them.
 VAE_MODELS = {
     "train_vae": dict(
+        role="main",
         stem="results/vae/{kind}",
         suffix="",
         latent=lambda w: VAE_MAIN.latent,
@@ -37,6 +38,7 @@ VAE_MODELS = {
         constraints={},
     ),
     "train_vae_sweep": dict(
+        role="sweep",
         stem="results/vae/sweep/{kind}_z{{latent}}",
         suffix="_z{latent}",
         latent=lambda w: int(w.latent),
@@ -45,6 +47,7 @@ VAE_MODELS = {
         constraints=dict(latent=r"\d+"),
     ),
     "train_vae_data": dict(
+        role="data",
         stem="results/vae/data/{kind}_z{{latent}}_{{data}}",
         suffix="_z{latent}_{data}",
         latent=lambda w: int(w.latent),
@@ -103,13 +106,14 @@ for _name, _m in VAE_MODELS.items():
             "../scripts/train_vae.py"
 
 
-# the rule that trains a model of the default run, by its role; every other model is train_vae_search's
-VAE_ROLE_RULES = {
-    "main": "train_vae",
-    "sweep": "train_vae_sweep",
-    "data": "train_vae_data",
+# the rule that trains a model of the default run, by its role (VAE_MODELS); every other model, the
+# variants included, is train_vae_search's
+VAE_TRAINED_BY = {
+    k: name
+    for name, m in VAE_MODELS.items()
+    if "role" in m
+    for k in VAE_KEYS[m["role"]]
 }
-VAE_TRAINED_BY = {k: r for role, r in VAE_ROLE_RULES.items() for k in VAE_KEYS[role]}
 # the models vae_inference reads, the main one first
 VAE_DEFAULT_MODELS = [
     k for role in ("main", "sweep", "data", "variants") for k in VAE_KEYS[role]

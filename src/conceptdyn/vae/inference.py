@@ -624,8 +624,9 @@ SUMMARY_COLUMNS = {
     "epochs": "epochs the model trained (models.csv)",
     "stop": "how its training stopped: converged or cap (models.csv)",
 }
-# the columns attach_training adds from the model table
+# the columns attach_training adds from the model table, and those of a summary row before it
 TRAINING_COLUMNS = ("epochs", "stop")
+ROW_COLUMNS = [c for c in SUMMARY_COLUMNS if c not in TRAINING_COLUMNS]
 
 
 def summary_column_table() -> str:
@@ -675,7 +676,6 @@ def _summary_row(m, tag, labels, memory_at, seed, keys, main) -> dict:
             "main_model": main,
         }
     )
-    expected = [c for c in SUMMARY_COLUMNS if c not in TRAINING_COLUMNS]
-    if list(summary) != expected:
-        raise RuntimeError(f"summary row columns {list(summary)} differ from SUMMARY_COLUMNS {expected}")
+    if list(summary) != ROW_COLUMNS:
+        raise RuntimeError(f"summary row columns {list(summary)} differ from SUMMARY_COLUMNS {ROW_COLUMNS}")
     return summary

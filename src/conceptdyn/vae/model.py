@@ -29,8 +29,7 @@ class VAEConfig:
     stop_improvement: float  # `stop_improvement` nats per image over the last `stop_window` epochs
 
     def __post_init__(self):
-        if self.data not in DATA:
-            raise ValueError(f"vae data {self.data!r}: expected one of {DATA}")
+        check_data(self.data)
 
     @property
     def binarize(self) -> bool:
@@ -46,6 +45,12 @@ class VAEConfig:
 DATA = ("grey", "binarized")
 
 
+def check_data(data: str) -> None:
+    """Refuse a training-data name that is not one of :data:`DATA`."""
+    if data not in DATA:
+        raise ValueError(f"vae data {data!r}: expected one of {DATA}")
+
+
 @dataclass(frozen=True)
 class ModelKey:
     """What tells the VAE stage's models apart: KL weight, latent size and training data. Every table,
@@ -57,8 +62,7 @@ class ModelKey:
     data: str
 
     def __post_init__(self):
-        if self.data not in DATA:
-            raise ValueError(f"vae data {self.data!r}: expected one of {DATA}")
+        check_data(self.data)
 
     def columns(self) -> dict:
         """The model's identifying columns, as tables carry them."""
