@@ -23,6 +23,7 @@ from conceptdyn.core.settings import defaults
 from conceptdyn.data import mnist
 from conceptdyn.vae import model as vae_model
 from conceptdyn.vae import training as vae_training
+from conceptdyn.vae.keys import VAEConfig
 
 REFERENCE = [127.2, 115.5, 111.7, 109.7, 108.3, 107.5, 106.7, 106.3, 106.0, 105.4]
 
@@ -77,7 +78,7 @@ def main() -> None:
     xt, _ = mnist.load_mnist(root, False)
     x, x_test = vae_model.images_to_tensor(xi), vae_model.images_to_tensor(xt)
     _, hist = vae_training.train_vae(
-        x, x_test, defaults(vae_model.VAEConfig, "vae", epochs=args.epochs), seed=args.seed
+        x, x_test, defaults(VAEConfig, "vae", epochs=args.epochs), seed=args.seed
     )
     print("conceptdyn training (784-400-20-400-784, Adam 1e-3, batch 128):")
     for row, ref in zip(hist, REFERENCE, strict=False):

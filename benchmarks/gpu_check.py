@@ -47,14 +47,14 @@ def engine_throughput(n: int, alpha: float, starts: int, steps: int, device) -> 
 
 def vae_epoch(mnist_dir: str, device) -> None:
     from conceptdyn.data import mnist
-    from conceptdyn.vae import model as vae_model
     from conceptdyn.vae import training as vae_training
+    from conceptdyn.vae.keys import VAEConfig
 
     root = tempfile.mkdtemp(prefix="mnist-")
     mnist.prepare_mnist(root, local_dir=mnist_dir, download=False)
     x, _ = vae_training.load_split(root, True, device)
     xt, _ = vae_training.load_split(root, False, device)
-    _, hist = vae_training.train_vae(x, xt, defaults(vae_model.VAEConfig, "vae", epochs=1), seed=1)
+    _, hist = vae_training.train_vae(x, xt, defaults(VAEConfig, "vae", epochs=1), seed=1)
     print(f"VAE epoch on {device}: {hist[0]['seconds']:.2f} s, test loss {hist[0]['test_loss']:.2f}")
 
 

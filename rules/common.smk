@@ -177,3 +177,17 @@ def print_times():
     if len(jobs):
         stages = timing.stage_times(jobs, list(STAGE_TITLES))
         print(f"\n{timing.render(stages, time.time() - RUN_STARTED)}", end="")
+
+
+def optional_claim_tables(wildcards):
+    """The tables of targets outside the default run that a claim reads once they have run (the
+    top-level run's alone: a seed run judges its own seed's tables)."""
+    from conceptdyn.core.scorecard import table_names
+
+    if not TOP_LEVEL:
+        return {}
+    return {
+        name: REGISTRY.claim_tables[name]
+        for name in table_names(optional=True)
+        if Path(REGISTRY.claim_tables[name]).is_file()
+    }

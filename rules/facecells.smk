@@ -131,7 +131,7 @@ rule facecell_analysis:
     benchmark:
         "results/benchmarks/facecell_analysis_{source}.tsv"
     wildcard_constraints:
-        source="synthetic|model|recording",
+        source=r"synthetic|model|recording|scale/seed\d+",
     conda:
         "../envs/facecells.yaml"
     resources:
@@ -139,7 +139,7 @@ rule facecell_analysis:
         mem_mb=4000,
     params:
         analysis=FACECELLS["analysis"],
-        truth=lambda w: FC_TRUTH[w.source],
+        truth=lambda w: FC_TRUTH["model" if w.source.startswith("scale/") else w.source],
         seed=config["seed"],
     script:
         "../scripts/facecell_analysis.py"
@@ -163,6 +163,175 @@ rule facecell_onsets:
         mem_mb=1000,
     script:
         "../scripts/facecell_onsets.py"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Face cells at scale (target facecells_scale, not in the default run): the tree theory's window at
+# growing N, one setting x size per job; the chosen setting analysed like the data at the largest N on
+# the first seeds of seeds.master_seeds (the master seed first).
+FC_SCALE = FACECELLS["scale"]
+FC_SCALE_SEEDS = list(
+    dict.fromkeys([config["seed"], *config["seeds"]["master_seeds"]])
+)[: FC_SCALE["seeds"]]
+FC_SCALE_RUNS = expand(
+    "results/facecells/scale/runs/s{setting}_N{n}.csv",
+    setting=range(FC_SCALE["settings"]),
+    n=FC_SCALE["sizes"],
+)
+
+
+rule facecell_scale_run:
+    input:
+        theory=rules.facecell_regimes.output.theory,
+        stimuli=FC_STIMULI,
+        code=code("facecell_scale_run"),
+    output:
+        table="results/facecells/scale/runs/s{setting}_N{n}.csv",
+        provenance="results/provenance/facecell_scale_run_s{setting}_N{n}.json",
+    log:
+        "logs/facecell_scale_run_s{setting}_N{n}.log",
+    benchmark:
+        "results/benchmarks/facecell_scale_run_s{setting}_N{n}.tsv"
+    wildcard_constraints:
+        setting=r"\d+",
+        n=r"\d+",
+    conda:
+        "../envs/facecells.yaml"
+    resources:
+        runtime=30,
+        # patterns, 4 arrays of trial states and the noisy stimuli's draws (float64)
+        mem_mb=lambda wc: 1500 + int(wc.n) * 38 * FC_SCALE["trials"] * 40 // 1_000_000,
+        gpu=GPU,
+    params:
+        model={k: v for k, v in FACECELLS["model"].items() if k not in REGIME_VARIED},
+        session=FACECELLS["session"],
+        scale=FC_SCALE,
+        seed=config["seed"],
+        device=config["device"],
+    script:
+        "../scripts/facecell_scale_run.py"
+
+
+rule facecell_scale_routes:
+    input:
+        runs=FC_SCALE_RUNS,
+        theory=rules.facecell_regimes.output.theory,
+        code=code("facecell_scale_routes"),
+    output:
+        routes="results/facecells/scale/routes.csv",
+        extrapolation="results/facecells/scale/extrapolation.csv",
+        agreement="results/facecells/scale/agreement.csv",
+        trajectories="results/facecells/scale/trajectories.csv",
+        choice="results/facecells/scale/choice.csv",
+        provenance=prov("facecell_scale_routes"),
+    log:
+        "logs/facecell_scale_routes.log",
+    benchmark:
+        "results/benchmarks/facecell_scale_routes.tsv"
+    conda:
+        "../envs/facecells.yaml"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        scale=FC_SCALE,
+        regimes={k: FACECELLS["regimes"][k] for k in ("retrieved", "margin")},
+        seed=config["seed"],
+    script:
+        "../scripts/facecell_scale_routes.py"
+
+
+rule facecell_scale_model:
+    input:
+        choice=rules.facecell_scale_routes.output.choice,
+        stimuli=FC_STIMULI,
+        code=code("facecell_model"),
+    output:
+        nwb="results/data/facecells_scale/seed{seed}.nwb",
+        overlaps="results/facecells/scale/seed{seed}/model_overlaps.csv",
+        provenance="results/provenance/facecell_scale_model_seed{seed}.json",
+    log:
+        "logs/facecell_scale_model_seed{seed}.log",
+    benchmark:
+        "results/benchmarks/facecell_scale_model_seed{seed}.tsv"
+    wildcard_constraints:
+        seed=r"\d+",
+    conda:
+        "../envs/facecells.yaml"
+    resources:
+        runtime=60,
+        mem_mb=lambda wc: 2000
+        + max(FC_SCALE["sizes"]) * 38 * FC_SCALE["model_trials"] * 40 // 1_000_000,
+        gpu=GPU,
+    params:
+        model=FACECELLS["model"],
+        session=FACECELLS["session"],
+        seed=lambda wc: int(wc.seed),
+        device=config["device"],
+        scale_trials=FC_SCALE["model_trials"],
+    script:
+        "../scripts/facecell_model.py"
+
+
+rule facecell_scale_verdicts:
+    input:
+        choice=rules.facecell_scale_routes.output.choice,
+        scale_onsets=expand(
+            "results/facecells/scale/seed{seed}/onsets.csv", seed=FC_SCALE_SEEDS
+        ),
+        scale_mixture=expand(
+            "results/facecells/scale/seed{seed}/mixture.csv", seed=FC_SCALE_SEEDS
+        ),
+        scale_overlaps=expand(
+            rules.facecell_scale_model.output.overlaps, seed=FC_SCALE_SEEDS
+        ),
+        onsets=rules.facecell_onsets.output.table,
+        mixture_model="results/facecells/model/mixture.csv",
+        regimes=rules.facecell_regimes.output.table,
+        code=code("facecell_scale_verdicts"),
+    output:
+        verdicts="results/facecells/scale/verdicts.csv",
+        provenance=prov("facecell_scale_verdicts"),
+    log:
+        "logs/facecell_scale_verdicts.log",
+    benchmark:
+        "results/benchmarks/facecell_scale_verdicts.tsv"
+    conda:
+        "../envs/facecells.yaml"
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    params:
+        seeds=FC_SCALE_SEEDS,
+        seed=config["seed"],
+        criteria=config["scorecard"],
+        default_N=FACECELLS["model"]["N"],
+        retrieved=FACECELLS["regimes"]["retrieved"],
+        margin=FACECELLS["regimes"]["margin"],
+    script:
+        "../scripts/facecell_scale_verdicts.py"
+
+
+register_stage(
+    "facecells",
+    target="facecells_scale",
+    outputs=[
+        *rules.facecell_scale_routes.output,
+        *rules.facecell_scale_verdicts.output,
+    ],
+    figures={
+        "facecells_scale": {
+            "routes": rules.facecell_scale_routes.output.routes,
+            "extrapolation": rules.facecell_scale_routes.output.extrapolation,
+            "agreement": rules.facecell_scale_routes.output.agreement,
+        },
+        "facecells_scale_trajectories": {
+            "routes": rules.facecell_scale_routes.output.routes,
+            "trajectories": rules.facecell_scale_routes.output.trajectories,
+        },
+    },
+    claim_tables=dict(scale_verdicts=rules.facecell_scale_verdicts.output.verdicts),
+)
 
 
 register_stage(

@@ -37,7 +37,11 @@ from conceptdyn.core import scorecard as _scorecard
 from conceptdyn.core.stages import stage_modules
 
 CLAIM_STAGES = list(stage_modules("claims"))
-_unknown = [t for t in _scorecard.table_names() if t not in REGISTRY.claim_tables]
+_unknown = [
+    t
+    for t in (*_scorecard.table_names(), *_scorecard.table_names(optional=True))
+    if t not in REGISTRY.claim_tables
+]
 if _unknown:
     raise WorkflowError(
         f"scorecard claims read tables {_unknown} that no stage registers "
@@ -47,6 +51,7 @@ if _unknown:
 
 rule scorecard:
     input:
+        unpack(optional_claim_tables),
         **{name: REGISTRY.claim_tables[name] for name in _scorecard.table_names()},
         code=code("scorecard", *(f"{s}/claims" for s in CLAIM_STAGES)),
     output:

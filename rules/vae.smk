@@ -1,7 +1,7 @@
 import copy
 
 from conceptdyn.vae.claims import CLAIMS as VAE_CLAIMS
-from conceptdyn.vae.model import DATA as VAE_DATA, default_models, main_key
+from conceptdyn.vae.keys import DATA as VAE_DATA, default_models, main_key
 from conceptdyn.vae.search import search_settings
 
 VAE = config["vae"]

@@ -4,7 +4,8 @@ from conceptdyn.core.provenance import stage
 from conceptdyn.core.runtime import pick_device, progress
 from conceptdyn.core.settings import from_section
 from conceptdyn.core.tables import write_table
-from conceptdyn.vae.model import VAEConfig, save_model
+from conceptdyn.vae.keys import VAEConfig
+from conceptdyn.vae.model import save_model
 from conceptdyn.vae.training import train
 
 with stage(snakemake) as p:

@@ -4,7 +4,8 @@ from conceptdyn.core.provenance import stage
 from conceptdyn.core.runtime import pick_device
 from conceptdyn.core.tables import write_table
 from conceptdyn.vae.inference import image_table, inference_sweep
-from conceptdyn.vae.model import ModelKey, load_model
+from conceptdyn.vae.keys import ModelKey
+from conceptdyn.vae.model import load_model
 from conceptdyn.vae.training import attach_training, model_table
 
 with stage(snakemake) as p:

@@ -501,11 +501,11 @@ def test_the_window_rule_samples_each_input_evenly_over_its_plateaus():
             )
     rows.append({**rows[0], "in_window": False, "theory_plateau_steps": 1.0})
     table = pd.DataFrame(rows)
-    picked = table.loc[regimes._window_pick(table, 8)]
+    picked = table.loc[regimes.window_pick(table, 8)]
     assert (picked["input"] == "cue").sum() == 3 and bool(picked["in_window"].all())
     field = picked[picked["input"] == "field"]["theory_plateau_steps"].tolist()
     assert len(field) == 4 and field[0] == 2.0 and field[-1] == 11.0  # both ends of the window
-    assert regimes._window_pick(table, 0).empty
+    assert regimes.window_pick(table, 0).empty
 
 
 def test_tree_mixed_state_is_the_concepts_stage_mixed_state_for_one_fine_label():

@@ -316,6 +316,49 @@ def test_scaling_stage_is_its_own_target(smoke_run):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
+def test_facecells_scale_is_its_own_target_and_the_scorecard_reads_it(smoke_run):
+    """Not part of the default run; `snakemake facecells_scale` simulates the theory's window at the
+    smoke sizes, analyses the chosen setting at the largest N on its seeds and judges the model's
+    claims there; once its verdicts exist the scorecard's category-from-stimulus claim is judged on
+    them (the scorecard is planned again), and without them nothing changes."""
+    import shutil
+
+    assert not (smoke_run / "results/facecells/scale").exists()
+    snakemake(smoke_run, "facecells_scale", "--cores", "2", *SMOKE)
+    made = [
+        smoke_run / "results/facecells/scale",
+        *(smoke_run / "results/figures").glob("facecells_scale*"),
+        *(smoke_run / "results/provenance").glob("*scale*"),
+        *(smoke_run / "results/benchmarks").glob("*scale*"),
+        *(smoke_run / "results/data").glob("facecells_scale*"),
+    ]
+    try:
+        sc = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["facecells"]["scale"]
+        routes = pd.read_csv(smoke_run / "results/facecells/scale/routes.csv")
+        assert sorted(routes["N"].unique()) == sc["sizes"] and len(routes) == sc["settings"] * len(
+            sc["sizes"]
+        )
+        assert {"route", "theory_route", "agree", "m_stimulus_end_low", "theory_m_stimulus_end"} <= set(
+            routes
+        )
+        ext = pd.read_csv(smoke_run / "results/facecells/scale/extrapolation.csv")
+        assert (
+            set(ext["quantity"]) == {"m_stimulus_end", "sibling_peak"}
+            and (ext["ci_low"] <= ext["ci_high"]).all()
+        )
+        verdicts = pd.read_csv(smoke_run / "results/facecells/scale/verdicts.csv")
+        assert set(verdicts["model"]) == {"default", "noisy_stimulus"}
+        assert (verdicts["model"] == "noisy_stimulus").sum() == 4 * sc["seeds"]
+        assert (verdicts.loc[verdicts["model"] == "noisy_stimulus", "N"] == max(sc["sizes"])).all()
+        for name in ("facecells_scale", "facecells_scale_trajectories"):
+            assert (smoke_run / f"results/figures/{name}.png").stat().st_size > 1000
+        assert "scorecard" in planned_jobs(smoke_run)  # the scorecard now reads the verdicts
+    finally:  # leave the shared smoke run as the default target made it (the SLURM test compares it)
+        for path in made:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    assert planned_jobs(smoke_run) == set()
+
+
 # per stage, tables that depend on the master seed (a second seed must change them) and tables of
 # pure theory (it must not)
 SEED_DEPENDENT = {

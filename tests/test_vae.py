@@ -9,6 +9,7 @@ import torch
 
 from conceptdyn.core.settings import defaults
 from conceptdyn.vae import inference as vae_inference
+from conceptdyn.vae import keys as vae_keys
 from conceptdyn.vae import model as vae_model
 from conceptdyn.vae import training as vae_training
 
@@ -48,7 +49,7 @@ def test_model_init_is_seeded_and_leaves_global_rng_alone():
 
 def test_training_lowers_the_loss_and_is_deterministic():
     x, _ = toy_data()
-    cfg = defaults(vae_model.VAEConfig, "vae", hidden=64, latent=2, epochs=4, batch_size=64, lr=3e-3)
+    cfg = defaults(vae_keys.VAEConfig, "vae", hidden=64, latent=2, epochs=4, batch_size=64, lr=3e-3)
     _, hist = vae_training.train_vae(x, x[:128], cfg, seed=1)
     losses = [h["test_loss"] for h in hist]
     assert losses[-1] < 0.8 * losses[0]
@@ -164,9 +165,9 @@ def test_depth_interval_by_hand():
 
 def test_dynamic_binarisation_trains_on_fresh_binary_batches():
     x, _ = toy_data(seed=5)
-    grey = defaults(vae_model.VAEConfig, "vae", hidden=32, latent=2, epochs=2, batch_size=64, lr=3e-3)
+    grey = defaults(vae_keys.VAEConfig, "vae", hidden=32, latent=2, epochs=2, batch_size=64, lr=3e-3)
     binar = defaults(
-        vae_model.VAEConfig, "vae", hidden=32, latent=2, epochs=2, batch_size=64, lr=3e-3, data="binarized"
+        vae_keys.VAEConfig, "vae", hidden=32, latent=2, epochs=2, batch_size=64, lr=3e-3, data="binarized"
     )
     _, h_grey = vae_training.train_vae(x, x[:100], grey, seed=1)
     _, h_bin = vae_training.train_vae(x, x[:100], binar, seed=1)
@@ -185,12 +186,12 @@ def test_a_model_is_named_by_its_key_and_the_default_run_s_models_by_role():
         "data_latents": [20],
         "variant_betas": [1.0, 4.0],
     }
-    roles = vae_model.default_models(vae)
-    key = vae_model.ModelKey
-    assert roles["main"] == [key(1.0, 20, "grey")] and vae_model.main_key(vae) == key(1.0, 20, "grey")
+    roles = vae_keys.default_models(vae)
+    key = vae_keys.ModelKey
+    assert roles["main"] == [key(1.0, 20, "grey")] and vae_keys.main_key(vae) == key(1.0, 20, "grey")
     assert roles["sweep"] == [key(1.0, 2, "grey"), key(1.0, 5, "grey")]  # the main size once, as main
     assert roles["data"] == [key(1.0, 20, "binarized")] and roles["variants"] == [key(4.0, 20, "grey")]
-    assert vae_model.other_data("binarized") == "grey" and key(2.0, 5, "grey").columns() == {
+    assert vae_keys.other_data("binarized") == "grey" and key(2.0, 5, "grey").columns() == {
         "beta": 2.0,
         "data": "grey",
         "latent": 5,
@@ -200,12 +201,12 @@ def test_a_model_is_named_by_its_key_and_the_default_run_s_models_by_role():
 
 
 def test_a_checkpoint_from_when_the_data_was_a_flag_loads_with_its_data_name(tmp_path):
-    cfg = defaults(vae_model.VAEConfig, "vae", hidden=8, latent=2, epochs=1, batch_size=8, lr=1e-3)
+    cfg = defaults(vae_keys.VAEConfig, "vae", hidden=8, latent=2, epochs=1, batch_size=8, lr=1e-3)
     model = vae_model.build_vae(784, 8, 2)
     old = {k: v for k, v in vars(cfg).items() if k != "data"} | {"binarize": True}
     torch.save({"state_dict": model.state_dict(), "config": old}, tmp_path / "old.pt")
     _, loaded = vae_model.load_model(tmp_path / "old.pt", "cpu")
-    assert loaded.data == "binarized" and loaded.key == vae_model.ModelKey(cfg.beta, 2, "binarized")
+    assert loaded.data == "binarized" and loaded.key == vae_keys.ModelKey(cfg.beta, 2, "binarized")
 
 
 def test_nearest_memory_is_the_brute_force_minimum():
@@ -340,7 +341,7 @@ def test_stopping_rule_compares_the_best_of_the_last_window_with_the_best_before
 
 def test_training_stops_by_the_rule_and_says_why():
     x, _ = toy_data()
-    cfg = defaults(vae_model.VAEConfig, "vae", hidden=16, latent=2, epochs=6, batch_size=64, lr=3e-3)
+    cfg = defaults(vae_keys.VAEConfig, "vae", hidden=16, latent=2, epochs=6, batch_size=64, lr=3e-3)
     huge = dataclasses.replace(cfg, stop_window=1, stop_improvement=1e9)  # converged after epoch 2
     _, hist = vae_training.train_vae(x, x[:64], huge, seed=1, val_x=x[64:128])
     assert len(hist) == 2 and hist[-1]["stop"] == "converged" and hist[0]["stop"] == ""

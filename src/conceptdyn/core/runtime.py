@@ -83,6 +83,8 @@ STREAMS: dict[str, str] = {
     "facecells.model.spontaneous": "the model's spontaneous states before the cue",
     "facecells.model.spikes": "the model's spike trains",
     "facecells.regimes.confirm": "the extra seeds of the regime map's confirmation",
+    # facecells: the model at scale
+    "facecells.scale.bootstrap": "trial resamples of one window setting at one size (setting, N)",
     # facecells: analysis
     "facecells.analysis.folds": "cross-validation folds of the decoders",
     "facecells.analysis.permutations": "label permutations of the decoders' p-values (problem)",

@@ -35,6 +35,9 @@ class Claim:
     judge: Callable[[dict, dict], tuple[str, float, str, bool]]
     criterion: Mapping[str, Kind] = field(default_factory=dict)  # its keys and their types, but source
     figure: str = ""  # the figure that shows it, ``<stage>_<name>`` (results/figures/<figure>.png)
+    # tables of targets outside the default run that the judge reads once they exist (the scorecard
+    # rule takes them as inputs only then); without them the judge answers from ``tables``
+    optional_tables: tuple[str, ...] = ()
 
 
 def nan_no(measure: str, rule: str):
@@ -98,10 +101,11 @@ def check_criteria(criteria: Mapping, claims: list[Claim] | None = None) -> list
     return problems
 
 
-def table_names(claims: list[Claim] | None = None) -> list[str]:
-    """The tables the claims read, each once, in order of first use."""
+def table_names(claims: list[Claim] | None = None, optional: bool = False) -> list[str]:
+    """The tables the claims read, each once, in order of first use (``optional``: the tables they read
+    only when present, :attr:`Claim.optional_tables`)."""
     claims = collect() if claims is None else claims
-    return list(dict.fromkeys(name for c in claims for name in c.tables))
+    return list(dict.fromkeys(name for c in claims for name in (c.optional_tables if optional else c.tables)))
 
 
 def scorecard(

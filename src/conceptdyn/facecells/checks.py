@@ -82,7 +82,32 @@ def check(cfg) -> list[str]:
                 f"facecells.regimes.{key} ({fc['regimes'][key]}) must be >= "
                 f"facecells.regimes.analysis.folds ({fc['regimes']['analysis']['folds']})"
             )
-    return problems
+    return problems + scale_problems(cfg)
+
+
+def scale_problems(cfg) -> list[str]:
+    """The face cells at scale: sizes increasing and above the recorded units, enough trials for the
+    analysis's folds, no more seeds than seeds.master_seeds lists."""
+    fc, found = cfg["facecells"], []
+    sc = fc["scale"]
+    if list(sc["sizes"]) != sorted(set(sc["sizes"])):
+        found.append(f"facecells.scale.sizes {sc['sizes']} must be increasing, each once")
+    if min(sc["sizes"]) < fc["model"]["neurons"]:
+        found.append(
+            f"facecells.scale.sizes must all be >= facecells.model.neurons ({fc['model']['neurons']})"
+        )
+    if sc["model_trials"] < fc["analysis"]["folds"]:
+        found.append(
+            f"facecells.scale.model_trials ({sc['model_trials']}) must be >= facecells.analysis.folds "
+            f"({fc['analysis']['folds']})"
+        )
+    listed = cfg["seeds"]["master_seeds"]  # empty in a seed run of the seeds target
+    if listed and sc["seeds"] > len(set(listed) | {cfg["seed"]}):
+        found.append(
+            f"facecells.scale.seeds ({sc['seeds']}) exceeds the seeds available: the master seed and "
+            "seeds.master_seeds; list more there or lower facecells.scale.seeds"
+        )
+    return found
 
 
 def memory(cfg) -> list[tuple[str, int, str]]:
@@ -93,9 +118,15 @@ def memory(cfg) -> list[tuple[str, int, str]]:
     stimuli = sum(c["fine_labels"] * c["per_fine"] for c in cats)
     vectors = stimuli + sum(c["fine_labels"] for c in cats) + len(cats)
     found = []
-    for where in ("model", "regimes"):
-        n, trials = fc[where]["N"], fc[where]["trials"]
+    sc = fc["scale"]
+    sizes = [
+        ("model", fc["model"]["N"], fc["model"]["trials"]),
+        ("regimes", fc["regimes"]["N"], fc["regimes"]["trials"]),
+        ("scale", max(sc["sizes"]), max(sc["trials"], sc["model_trials"])),
+    ]
+    for where, n, trials in sizes:
         nbytes = 4 * n * (vectors + 4 * trials * stimuli)
         what = f"{vectors} patterns and 4 arrays of {trials * stimuli:,} trial states"
-        found.append((f"facecells.{where}.N = {n}", nbytes, what))
+        key = "sizes" if where == "scale" else "N"
+        found.append((f"facecells.{where}.{key} = {n}", nbytes, what))
     return found

@@ -85,7 +85,13 @@ def model_lag(t, c):
 
 def category_from_stimulus(t, c):
     """Settings of the regime map whose input carries only the noisy stimulus (no coarse start) and
-    whose state passes the category's mixed state on its way to the stimulus (route category_first)."""
+    whose state passes the category's mixed state on its way to the stimulus (route category_first).
+
+    Once the target ``facecells_scale`` has run (its ``verdicts.csv``, an optional table), the claim is
+    judged where the tree theory says it can hold: on the noisy-stimulus model at the largest N, on
+    each of that target's seeds; it holds when the route is category first on more than half of them."""
+    if "scale_verdicts" in t:
+        return _category_at_scale(t["scale_verdicts"])
     r = t["regimes"]
     aligned = r[r["input"].isin(STIMULUS_ALIGNED)]
     guided = int((aligned["grid"] == "theory").sum()) if "grid" in aligned else 0
@@ -99,6 +105,20 @@ def category_from_stimulus(t, c):
         return nan_no(measure, rule)
     v = int((aligned["route"] == "category_first").sum())
     return measure, float(v), rule, v >= c["min_settings"]
+
+
+def _category_at_scale(v):
+    rows = v[(v["claim_id"] == "facecells_category_from_stimulus") & (v["model"] == "noisy_stimulus")]
+    n = int(rows["N"].max()) if len(rows) else 0
+    measure = (
+        f"seeds on which the noisy-stimulus model at N = {n:,} takes the category-first route "
+        f"(target facecells_scale), of {len(rows)}"
+    )
+    rule = "more than half of the seeds"
+    if rows.empty:
+        return nan_no(measure, rule)
+    k = int((rows["verdict"] == "yes").sum())
+    return measure, float(k), rule, 2 * k > len(rows)
 
 
 CLAIMS = [
@@ -164,5 +184,19 @@ CLAIMS = [
         category_from_stimulus,
         {"min_settings": int},
         figure="facecells_regimes",
+        optional_tables=("scale_verdicts",),
     ),
+]
+
+# the claims about the model, judged again on the noisy-stimulus model at scale (facecells/scale.py)
+MODEL_CLAIMS = [
+    c
+    for c in CLAIMS
+    if c.claim_id
+    in (
+        "facecells_mixture_split_model",
+        "facecells_model_order",
+        "facecells_model_lag",
+        "facecells_category_from_stimulus",
+    )
 ]

@@ -353,8 +353,116 @@ def facecells_theory_figure(tables):
     return fig
 
 
+def facecells_scale_figure(tables):
+    """Face cells at scale: (a) per N the window settings whose simulated route is the theory's, and
+    those category first in the simulation (the theory's count dashed); (b, c) the final stimulus
+    overlap and the sibling peak of each setting against 1/sqrt(N) with their intervals, the fit
+    y_inf + c/sqrt(N) and its extrapolated value with interval at 1/sqrt(N) = 0, beside the theory's
+    value there (stars: N -> infinity)."""
+    routes, ext, agree = tables["routes"], tables["extrapolation"], tables["agreement"]
+    settings = sorted(routes["setting"].unique())
+    colors = plt.get_cmap("tab20")(np.linspace(0, 1, max(len(settings), 2)))
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 3, figsize=(13, 4))
+        ax = axes[0]
+        ax.plot(agree["N"], agree["agree"], "o-", color="k", label="route = theory's")
+        ax.plot(
+            agree["N"],
+            agree["category_first"],
+            "s-",
+            color=ROUTE_COLORS["category_first"],
+            label="category first",
+        )
+        ax.plot(
+            agree["N"],
+            agree["theory_category_first"],
+            "--",
+            color=ROUTE_COLORS["category_first"],
+            label="category first, theory (N -> inf)",
+        )
+        ax.set_xscale("log")
+        ax.set_ylim(-0.3, agree["settings"].max() + 0.3)
+        ax.set_xlabel("N")
+        ax.set_ylabel(f"settings (of {int(agree['settings'].max())})")
+        ax.set_title("(a) routes against N", fontsize=9)
+        ax.legend(fontsize=7)
+        for ax, q, label in (
+            (axes[1], "m_stimulus_end", "final overlap with the stimulus"),
+            (axes[2], "sibling_peak", "peak overlap with the siblings"),
+        ):
+            for color, k in zip(colors, settings, strict=False):
+                g = routes[routes["setting"] == k].sort_values("N")
+                x = g["inv_sqrt_N"].to_numpy()
+                err = np.abs(np.stack([g[q] - g[f"{q}_low"], g[f"{q}_high"] - g[q]]))
+                ax.errorbar(x, g[q], yerr=err, fmt="o", ms=3, color=color, lw=0.8)
+                e = ext[(ext["setting"] == k) & (ext["quantity"] == q)]
+                if len(e):
+                    e = e.iloc[0]
+                    xs = np.linspace(0, x.max(), 20)
+                    ax.plot(xs, e["extrapolated"] + e["slope"] * xs, "-", color=color, lw=0.7, alpha=0.7)
+                    ax.errorbar(
+                        [0.0],
+                        [e["extrapolated"]],
+                        yerr=[[e["extrapolated"] - e["ci_low"]], [e["ci_high"] - e["extrapolated"]]],
+                        fmt="D",
+                        ms=4,
+                        color=color,
+                        mfc="white",
+                    )
+                    ax.plot([0.0], [e["theory"]], "*", ms=9, color=color, mec="k", mew=0.4)
+            ax.set_xlabel("1/sqrt(N)")
+            ax.set_ylabel(label)
+            ax.set_xlim(left=-0.0004)
+        axes[1].set_title(
+            "(b) final stimulus overlap: fit and extrapolation (open), theory (star)", fontsize=9
+        )
+        axes[2].set_title("(c) sibling peak: the category passage", fontsize=9)
+        fig.suptitle(
+            f"Face-cell model at scale: {len(settings)} settings of the tree theory's window, "
+            f"N = {', '.join(f'{n:,}' for n in sorted(routes['N'].unique()))}",
+            fontsize=9,
+        )
+        fig.tight_layout(rect=(0, 0, 1, 0.94))
+    return fig
+
+
+def facecells_scale_trajectories_figure(tables):
+    """The trial-averaged overlaps with the stimulus (solid) and the siblings (dashed) of every window
+    setting, one panel per setting, one colour per N (darker: larger); the panel title gives the
+    theory's route and the simulated one at the largest N."""
+    routes, traj = tables["routes"], tables["trajectories"]
+    settings = sorted(traj["setting"].unique())
+    sizes = sorted(traj["N"].unique())
+    shades = plt.get_cmap("viridis")(np.linspace(0.85, 0.05, len(sizes)))
+    cols = min(4, len(settings))
+    rows = -(-len(settings) // cols)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.6 * rows), squeeze=False, sharey=True)
+        for ax, k in zip(axes.flat, settings, strict=False):
+            for color, n in zip(shades, sizes, strict=True):
+                g = traj[(traj["setting"] == k) & (traj["N"] == n)]
+                ax.plot(g["time_ms"], g["m_stimulus"], "-", color=color, lw=1, label=f"N = {n:,}")
+                ax.plot(g["time_ms"], g["m_siblings"], "--", color=color, lw=1)
+            r = routes[(routes["setting"] == k)].sort_values("N").iloc[-1]
+            ax.set_title(
+                f"{r['input']} b_f {r['b_fine']:g} b_s {r['b_stimulus']:g} T {r['temperature']:g} c "
+                f"{r['cue_overlap']:g}\ntheory {r['theory_route']}; N = {int(r['N']):,}: {r['route']}",
+                fontsize=6,
+            )
+            ax.set_xlabel("time after stimulus onset (ms)")
+        for ax in axes.flat[len(settings) :]:
+            ax.axis("off")
+        axes[0, 0].set_ylabel("overlap")
+        axes[0, 0].legend(fontsize=6)
+        fig.suptitle("Window settings at growing N: stimulus (solid) and siblings (dashed)", fontsize=9)
+        fig.tight_layout(rect=(0, 0, 1, 0.95))
+    return fig
+
+
 # figure name (results/figures/<name>.png) -> drawing function; the tables come from the rules
 FIGURES = {
+    "facecells_scale": facecells_scale_figure,
+    "facecells_scale_trajectories": facecells_scale_trajectories_figure,
     "facecells_pca": facecells_pca_figure,
     "facecells_multiples": facecells_multiples_figure,
     "facecells_information": facecells_information_figure,

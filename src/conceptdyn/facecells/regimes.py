@@ -321,11 +321,11 @@ def theory_scan(tg: TheoryGrid, base: fm.ModelConfig, grid: RegimeGrid, catalogu
     plateau = table["theory_plateau_steps"]
     table["in_window"] = (table["theory_route"] == "category_first") & plateau.between(lo, hi)
     table["simulated"] = False
-    table.loc[_window_pick(table, tg.simulate), "simulated"] = True
+    table.loc[window_pick(table, tg.simulate), "simulated"] = True
     return table
 
 
-def _window_pick(table: pd.DataFrame, n: int) -> pd.Index:
+def window_pick(table: pd.DataFrame, n: int) -> pd.Index:
     """The rule, stated before any simulation is read: of each input's settings in the window, all if
     they are at most its share (``n`` split equally over the inputs); else that many spread evenly over
     them ordered by predicted plateau, b_fine, b_stimulus, temperature, cue overlap and field strength

@@ -11,7 +11,7 @@ import pandas as pd
 import torch
 
 from conceptdyn.core.runtime import child_rng, child_seed
-from conceptdyn.vae.model import DATA
+from conceptdyn.vae.keys import DATA
 from conceptdyn.vae.training import load_split
 
 

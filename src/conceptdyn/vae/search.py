@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from conceptdyn.vae.claims import _approach
-from conceptdyn.vae.model import ModelKey
+from conceptdyn.vae.keys import ModelKey
 
 SETTING = ["beta", "data", "latent"]
 COLUMNS = [

@@ -14,7 +14,8 @@ import torch
 
 from conceptdyn.core.runtime import child_seed
 from conceptdyn.data import mnist
-from conceptdyn.vae.model import VAEConfig, build_vae, images_to_tensor, negative_elbo
+from conceptdyn.vae.keys import VAEConfig
+from conceptdyn.vae.model import build_vae, images_to_tensor, negative_elbo
 
 log = logging.getLogger(__name__)
 
