@@ -365,7 +365,7 @@ def facecells_scale_figure(tables):
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 3, figsize=(13, 4))
         ax = axes[0]
-        ax.plot(agree["N"], agree["agree"], "o-", color="k", label="route = theory's")
+        ax.plot(agree["N"], agree["agree"], "o-", color="k", ms=9, mfc="none", label="route = theory's")
         ax.plot(
             agree["N"],
             agree["category_first"],
