@@ -312,18 +312,51 @@ rule facecell_scale_verdicts:
         "../scripts/facecell_scale_verdicts.py"
 
 
+rule facecell_scale_sparse:
+    input:
+        theory=rules.facecell_regimes.output.theory,
+        stimuli=FC_STIMULI,
+        code=code("facecell_scale_sparse"),
+    output:
+        theory="results/facecells/scale/sparse_theory.csv",
+        comparison="results/facecells/scale/window_comparison.csv",
+        provenance=prov("facecell_scale_sparse"),
+    log:
+        "logs/facecell_scale_sparse.log",
+    benchmark:
+        "results/benchmarks/facecell_scale_sparse.tsv"
+    conda:
+        "../envs/facecells.yaml"
+    resources:
+        runtime=30,
+        mem_mb=2000,
+    params:
+        model={k: v for k, v in FACECELLS["model"].items() if k not in REGIME_VARIED},
+        session=FACECELLS["session"],
+        sparse=FC_SCALE["sparse"],
+        regimes=FACECELLS["regimes"],
+    script:
+        "../scripts/facecell_scale_sparse.py"
+
+
 register_stage(
     "facecells",
     target="facecells_scale",
     outputs=[
         *rules.facecell_scale_routes.output,
         *rules.facecell_scale_verdicts.output,
+        *rules.facecell_scale_sparse.output,
     ],
     figures={
         "facecells_scale": {
             "routes": rules.facecell_scale_routes.output.routes,
             "extrapolation": rules.facecell_scale_routes.output.extrapolation,
             "agreement": rules.facecell_scale_routes.output.agreement,
+        },
+        "facecells_scale_sparse": {
+            "comparison": rules.facecell_scale_sparse.output.comparison,
+            "sparse_theory": rules.facecell_scale_sparse.output.theory,
+            "regime_theory": rules.facecell_regimes.output.theory,
         },
         "facecells_scale_trajectories": {
             "routes": rules.facecell_scale_routes.output.routes,

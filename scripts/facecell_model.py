@@ -4,15 +4,15 @@ from conceptdyn.core.provenance import stage
 from conceptdyn.core.runtime import pick_device
 from conceptdyn.core.settings import from_section
 from conceptdyn.core.tables import read_table, write_table
-from conceptdyn.facecells.model import ModelConfig, simulate
+from conceptdyn.facecells.model import ModelConfig, simulate, with_setting
 from conceptdyn.facecells.nwb import write_nwb
-from conceptdyn.facecells.scale import model_config
 
 with stage(snakemake) as p:
     catalogue = read_table(snakemake.input.stimuli, ("stimulus_id", "global_label", "fine_label"))
     cfg = from_section(ModelConfig, {**p["model"], **p["session"]}, "facecells.model")
     if "choice" in snakemake.input.keys():  # facecells_scale: the chosen window setting at the largest N
-        cfg = model_config(cfg, read_table(snakemake.input.choice), p["scale_trials"])
+        choice = read_table(snakemake.input.choice).iloc[0]
+        cfg = with_setting(cfg, choice, N=int(choice["N"]), trials=p["scale_trials"])
     run = simulate(cfg, catalogue, p["seed"], device=pick_device(p["device"]))
     write_nwb(
         snakemake.output.nwb,

@@ -6,7 +6,7 @@ from conceptdyn.core.settings import from_section
 from conceptdyn.core.tables import read_table, write_table
 from conceptdyn.facecells import scale
 from conceptdyn.facecells.catalogue import CATALOGUE_COLUMNS, check_catalogue
-from conceptdyn.facecells.model import ModelConfig
+from conceptdyn.facecells.model import ModelConfig, setting_of
 
 with stage(snakemake) as p:
     catalogue = read_table(snakemake.input.stimuli, CATALOGUE_COLUMNS).astype(str)
@@ -17,7 +17,7 @@ with stage(snakemake) as p:
     if k >= len(picked):  # the window holds fewer settings than asked: this job has none
         table = scale.empty_run()
     else:
-        setting = scale.setting_of(picked.iloc[k])
+        setting = setting_of(picked.iloc[k])
         base = from_section(
             ModelConfig, {**p["model"], **p["session"], **setting, "N": n, "trials": sc.trials}
         )

@@ -158,7 +158,7 @@ def test_the_settings_at_scale_are_the_window_rule_s_numbered():
     want = theory.loc[regimes.window_pick(theory, 4)]
     assert got["setting"].tolist() == [0, 1, 2, 3] and "simulated" not in got
     assert got["theory_plateau_steps"].tolist() == want["theory_plateau_steps"].tolist()
-    assert scale.setting_of(got.iloc[0]) == {**SETTING, "input": "cue"}  # the model's keys alone
+    assert facemodel.setting_of(got.iloc[0]) == {**SETTING, "input": "cue"}  # the model's keys alone
 
 
 def test_a_route_run_is_the_model_s_own_overlaps_per_trial(cpu):
@@ -243,3 +243,60 @@ def test_the_verdicts_at_scale_use_the_scorecard_s_judges():
     assert table.loc[("facecells_category_from_stimulus", "noisy_stimulus"), "verdict"] == "yes"
     assert table.loc[("facecells_category_from_stimulus", "default"), "verdict"] == "no"
     assert table.loc[("facecells_mixture_split_model", "noisy_stimulus"), "verdict"] == "yes"
+
+
+@pytest.mark.parametrize(
+    "fine, per_fine, b_fine, b_stimulus, temperature, cue, field",
+    [
+        (3, 3, 0.5, 0.4, 0.05, 0.3, 0.0),  # a weak cue, then retrieval
+        (4, 3, 0.6, 0.3, 0.0, 0.2, 0.0),  # T = 0: the threshold classes share the activity
+        (3, 2, 0.4, 0.3, 0.05, 0.3, 0.1),  # from the spontaneous state with a sustained field
+    ],
+)
+def test_sparse_tree_map_follows_large_networks(
+    cpu, fine, per_fine, b_fine, b_stimulus, temperature, cue, field
+):
+    """The N -> infinity sparse tree map against the engine at N = 200,000 (coding level 0.1, activity
+    held at a by the engine's mean control): the stimulus, sibling and cousin overlaps and the activity
+    step by step, within a few finite-size standard deviations (1/sqrt(N a (1 - a)) ~ 0.007)."""
+    from conceptdyn.concepts.patterns import sparse_descendants
+    from conceptdyn.core.runtime import child_rng
+    from conceptdyn.facecells import tree_theory as tt
+    from conceptdyn.hopfield.engine import SparseCoding, run_dynamics
+
+    n, a, steps, trials = 200_000, 0.1, 6, 4
+    rng = np.random.default_rng(11)
+    category = (rng.random((1, n)) < a).astype(np.float32)
+    protos = sparse_descendants(rng, category, np.zeros(fine, int), b_fine, a)
+    stims = sparse_descendants(rng, protos, np.repeat(np.arange(fine), per_fine), b_stimulus, a)
+    cued = stims[np.zeros(trials, int)]
+    keep = rng.random(cued.shape) < cue
+    noisy = np.where(keep, cued, (rng.random(cued.shape) < a)).astype(np.float32)
+    coding = SparseCoding(a, control="mean")
+    if field:
+        x0 = (rng.random(cued.shape) < a).astype(np.float32)
+        external = (field * noisy)[None]
+    else:
+        x0, external = noisy, None
+    res = run_dynamics(
+        stims[None],
+        x0[None],
+        steps,
+        temperature=temperature,
+        rng=child_rng(3, "hopfield.starts"),
+        readout=coding.overlap_vectors(stims)[None],
+        external=external,
+        coding=coding,
+    )
+    ov = res.overlaps[:, 0].mean(1)  # (steps + 1, stimuli), the trials' mean
+    sim = np.stack([ov[:, 0], ov[:, 1:per_fine].mean(1), ov[:, per_fine:].mean(1)], axis=1)
+    tree = tt.Tree(fine, per_fine, b_fine, b_stimulus)
+    m = tt.cue_start(tree, cue) if not field else np.zeros(3)
+    theory = [m]
+    for _ in range(steps):
+        m = tt.sparse_tree_map(m, tree, a, temperature, field, cue)["m"]
+        theory.append(m)
+    theory = np.array(theory)
+    tol = 5 / np.sqrt(n * a * (1 - a)) + 0.01
+    assert np.abs(sim[1:] - theory[1:]).max() < tol, (sim, theory)
+    assert theory[-1, 0] - theory[0, 0] > 0.1  # the test case moves: the stimulus overlap grows

@@ -57,7 +57,13 @@ KEY_TABLES = {
 STAGES = ("data", "hopfield", "concepts", "facecells", "vae", "neocognitron")
 # every figure the stages can draw (each stage's figures module); the rules must make all of them
 # (but those of a target outside the default run: vae_search's, checked by its own test below)
-TARGET_FIGURES = {"vae_search", "vae_search_curves"}
+TARGET_FIGURES = {
+    "vae_search",
+    "vae_search_curves",
+    "facecells_scale",
+    "facecells_scale_trajectories",
+    "facecells_scale_sparse",
+}
 FIGURES = [
     name
     for s in STAGES

@@ -459,8 +459,55 @@ def facecells_scale_trajectories_figure(tables):
     return fig
 
 
+def facecells_scale_sparse_figure(tables):
+    """The tree theory's window (N -> infinity) for ±1 and sparse (0/1) coding: per coding and input the
+    settings in the window, (a) their sibling peak (how strongly the state approaches the category) and
+    (b) their predicted plateau (how long it stays there), each setting a dot, the median a bar."""
+    scans = {"pm1": tables["regime_theory"], "sparse": tables["sparse_theory"]}
+    comparison = tables["comparison"]
+    groups = [(c, i) for c, scan in scans.items() for i in sorted(scan["input"].unique())]
+    rng = np.random.default_rng(0)  # horizontal jitter of the dots only
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+        for ax, col, label in (
+            (axes[0], "theory_sibling_peak", "sibling peak (N -> infinity)"),
+            (axes[1], "theory_plateau_steps", "predicted plateau (steps of 10 ms)"),
+        ):
+            for k, (coding, inp) in enumerate(groups):
+                scan = scans[coding]
+                w = scan[(scan["input"] == inp) & scan["in_window"].astype(bool)]
+                color = "tab:blue" if coding == "pm1" else "tab:orange"
+                if len(w):
+                    x = k + 0.15 * rng.uniform(-1, 1, len(w))
+                    ax.scatter(x, w[col], s=8, color=color, alpha=0.5, edgecolors="none")
+                    ax.hlines(w[col].median(), k - 0.3, k + 0.3, color="k", lw=1.5)
+                row = comparison[(comparison["coding"] == coding) & (comparison["input"] == inp)]
+                n_in = int(row["in_window"].iloc[0]) if len(row) else len(w)
+                n_all = int(row["settings"].iloc[0]) if len(row) else len(scan)
+                ax.text(
+                    k,
+                    1.0,
+                    f"{n_in}/{n_all}",
+                    transform=ax.get_xaxis_transform(),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                )
+            ax.set_xticks(range(len(groups)))
+            ax.set_xticklabels([f"{c}\n{i}" for c, i in groups])
+            ax.set_ylabel(label)
+        axes[0].set_title("(a) strength of the category passage", fontsize=9, pad=14)
+        axes[1].set_title("(b) its length", fontsize=9, pad=14)
+        fig.suptitle(
+            "Tree theory's window: settings in the window / scanned, +-1 against sparse coding", fontsize=9
+        )
+        fig.tight_layout(rect=(0, 0, 1, 0.93))
+    return fig
+
+
 # figure name (results/figures/<name>.png) -> drawing function; the tables come from the rules
 FIGURES = {
+    "facecells_scale_sparse": facecells_scale_sparse_figure,
     "facecells_scale": facecells_scale_figure,
     "facecells_scale_trajectories": facecells_scale_trajectories_figure,
     "facecells_pca": facecells_pca_figure,

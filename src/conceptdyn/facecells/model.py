@@ -95,6 +95,33 @@ class ModelConfig:
             raise ValueError(f"cannot record {self.neurons} of {self.N} units (facecells.model.neurons)")
 
 
+# the settings that tell the model's regimes apart (the regime map varies them; a row of its tables
+# starts with them)
+SETTING_KEYS = (
+    "coding",
+    "learning",
+    "input",
+    "b_fine",
+    "b_stimulus",
+    "temperature",
+    "input_strength",
+    "coarse_bias",
+    "cue_overlap",
+)
+
+
+def setting_of(row) -> dict:
+    """The :data:`SETTING_KEYS` of a table row (numbers as floats)."""
+    return {k: row[k] if isinstance(row[k], str) else float(row[k]) for k in SETTING_KEYS}
+
+
+def with_setting(cfg: ModelConfig, row, **fixed) -> ModelConfig:
+    """``cfg`` with the setting of a table row (and the ``fixed`` values, e.g. N and trials)."""
+    from dataclasses import replace
+
+    return replace(cfg, **setting_of(row), **fixed)
+
+
 @dataclass
 class ModelRun:
     trials: pd.DataFrame

@@ -61,7 +61,8 @@ class RegimeGrid:
     confirm_seeds: int  # seeds of each confirmation: the map's own, then seeds derived from it
 
 
-# the keys of one setting of the map (a row of the table starts with them)
+# the keys of one setting of the map (a row of the table starts with them): the model's
+SETTING_KEYS = fm.SETTING_KEYS
 SETTING_KEYS = (
     "coding",
     "learning",
@@ -223,7 +224,7 @@ def with_theory(table: pd.DataFrame, base: fm.ModelConfig, grid: RegimeGrid, cat
     if table.empty:
         return table
     shape = tt.catalogue_trees(catalogue)
-    theory = tt.predict_routes(table, shape, *_theory_clock(base), grid.retrieved, grid.margin)
+    theory = tt.predict_routes(table, shape, *theory_clock(base), grid.retrieved, grid.margin)
     out = pd.concat([table.reset_index(drop=True), theory], axis=1)
     # the mixed states of the category and the fine label, their stability (lambda > 1: a saddle), for
     # the +-1 Hebb rows, whatever the input (the coarse starts begin at the category's mixed state)
@@ -254,7 +255,7 @@ def theory_agreement(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["grid", "input", "rows", "agree", "pairs"])
 
 
-def _theory_clock(base: fm.ModelConfig) -> tuple[int, float, float]:
+def theory_clock(base: fm.ModelConfig) -> tuple[int, float, float]:
     """Steps, step and start (ms) of the model's trial after the cue, as in ``simulate``."""
     steps = -(-(base.duration_ms - base.cue_ms) // base.step_ms)
     return int(steps), float(base.step_ms), float(base.cue_ms)
@@ -351,7 +352,7 @@ def dense_settings(scan: pd.DataFrame) -> list[dict]:
     return [
         {
             "grid": "theory",
-            **{k: v if isinstance(v, str) else float(v) for k, v in r[list(SETTING_KEYS)].items()},
+            **fm.setting_of(r),
         }
         for _, r in rows.iterrows()
     ]
@@ -412,7 +413,7 @@ def confirm_candidates(
     seeds = confirmation_seeds(seed, grid.confirm_seeds)
     jobs, keys = [], []
     for rank, (_, row) in enumerate(ranked.iterrows()):
-        setting = {k: row[k] if isinstance(row[k], str) else float(row[k]) for k in SETTING_KEYS}
+        setting = fm.setting_of(row)
         setting = {"grid": row["grid"], **setting}
         for i, s in enumerate(seeds):
             jobs.append((base, more, setting, catalogue, analysis, s))

@@ -51,6 +51,17 @@ class ScaleConfig:
             raise ValueError(f"facecells.scale.confidence must lie in (0, 1), got {self.confidence}")
 
 
+@dataclass(frozen=True)
+class SparseGrid:
+    """Config section ``facecells.scale.sparse``: the sparse tree theory's scan (stimulus-aligned inputs)."""
+
+    b_fine: tuple[float, ...]
+    b_stimulus: tuple[float, ...]
+    temperatures: tuple[float, ...]
+    cue_overlaps: tuple[float, ...]
+    strengths: tuple[float, ...]  # field input
+
+
 # a route run's table: one row per trial and step
 RUN_COLUMNS = ("setting", "N", "trial", "stimulus", "step", "time_ms", *fm.OVERLAP_NAMES)
 QUANTITIES = ("m_stimulus_end", "sibling_peak")  # the overlaps extrapolated to N -> infinity
@@ -68,11 +79,6 @@ def pick_settings(theory: pd.DataFrame, n: int) -> pd.DataFrame:
 def empty_run() -> pd.DataFrame:
     """The table of a route job whose setting number lies beyond the window's settings."""
     return pd.DataFrame(columns=list(RUN_COLUMNS))
-
-
-def setting_of(row) -> dict:
-    """The model's setting keys of a row (the regime map's :data:`~regimes.SETTING_KEYS`)."""
-    return {k: row[k] if isinstance(row[k], str) else float(row[k]) for k in rg.SETTING_KEYS}
 
 
 def trial_overlaps(
@@ -132,7 +138,7 @@ def route_table(
         replicates[(int(setting), int(n))] = boot
         lo, hi = (1 - confidence) / 2, (1 + confidence) / 2
         th = theory.loc[int(setting)]
-        row = {"setting": int(setting), **setting_of(th), "N": int(n), "inv_sqrt_N": float(n) ** -0.5}
+        row = {"setting": int(setting), **fm.setting_of(th), "N": int(n), "inv_sqrt_N": float(n) ** -0.5}
         row.update({"trials": k, **route})
         for j, q in enumerate(QUANTITIES):
             row[f"{q}_se"] = float(boot[:, j].std(ddof=1)) if reps > 1 else np.nan
@@ -244,12 +250,6 @@ def choose_setting(routes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame([{**best[keep].to_dict(), "rule": RULE}])
 
 
-def model_config(base: fm.ModelConfig, choice: pd.DataFrame, trials: int) -> fm.ModelConfig:
-    """The full model of the chosen setting at the largest N with ``trials`` per stimulus."""
-    row = choice.iloc[0]
-    return replace(base, N=int(row["N"]), trials=int(trials), **setting_of(row))
-
-
 def verdict_table(
     default: dict, default_n: int, default_seed: int, scale: list[dict], criteria: dict, claims
 ) -> pd.DataFrame:
@@ -290,3 +290,80 @@ def _verdict(claim, model, seed, n, measure, value, rule, ok) -> dict:
         "criterion": rule,
         "verdict": "yes" if ok else "no",
     }
+
+
+def sparse_scan(
+    grid: SparseGrid,
+    a: float,
+    catalogue,
+    clock: tuple[int, float, float],
+    retrieved: float,
+    margin: float,
+    plateau_steps: tuple[int, int],
+    progress=None,
+) -> pd.DataFrame:
+    """The sparse tree theory (:func:`conceptdyn.facecells.tree_theory.predict_sparse_routes`, level
+    ``a``, activity held at a) over every setting of ``grid`` for the inputs cue and field, with the
+    window of the ±1 scan: route category first with a predicted plateau of ``plateau_steps``."""
+    import itertools
+
+    from conceptdyn.facecells import tree_theory as tt
+
+    rows = []
+    for inp in ("cue", "field"):
+        strengths = grid.strengths if inp == "field" else (0.0,)
+        for bf, bs, t, c, h in itertools.product(
+            grid.b_fine, grid.b_stimulus, grid.temperatures, grid.cue_overlaps, strengths
+        ):
+            rows.append(
+                {
+                    "grid": "sparse_theory",
+                    "coding": "sparse",
+                    "learning": "hebb",
+                    "input": inp,
+                    "b_fine": float(bf),
+                    "b_stimulus": float(bs),
+                    "temperature": float(t),
+                    "input_strength": float(h),
+                    "coarse_bias": 0.0,
+                    "cue_overlap": float(c),
+                }
+            )
+    table = pd.DataFrame(rows)
+    shape = tt.catalogue_trees(catalogue)
+    if shape is None:
+        raise ValueError("the sparse tree theory needs equal fine-label sizes within each category")
+    chunks = [table.iloc[i : i + 16] for i in range(0, len(table), 16)]
+    done = progress(chunks, "sparse tree theory (chunks of 16)") if progress else chunks
+    theory = pd.concat(
+        [tt.predict_sparse_routes(c, shape, a, *clock, retrieved, margin) for c in done], ignore_index=True
+    )
+    out = pd.concat([table, theory], axis=1)
+    lo, hi = plateau_steps
+    out["in_window"] = (out["theory_route"] == "category_first") & out["theory_plateau_steps"].between(lo, hi)
+    return out
+
+
+def window_comparison(scans: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per coding (``scans``: coding -> its theory scan) and input: the settings scanned, those in the
+    window and their share, and over the window the sibling peak (the strength of the category passage)
+    and the predicted plateau in steps (its length): median and largest."""
+    rows = []
+    for coding, scan in scans.items():
+        for inp, g in scan.groupby("input", sort=True):
+            w = g[g["in_window"].astype(bool)]
+            rows.append(
+                {
+                    "coding": coding,
+                    "input": inp,
+                    "settings": len(g),
+                    "in_window": len(w),
+                    "share": len(w) / len(g) if len(g) else np.nan,
+                    "sibling_peak_median": float(w["theory_sibling_peak"].median()) if len(w) else np.nan,
+                    "sibling_peak_max": float(w["theory_sibling_peak"].max()) if len(w) else np.nan,
+                    "plateau_median": float(w["theory_plateau_steps"].median()) if len(w) else np.nan,
+                    "plateau_max": float(w["theory_plateau_steps"].max()) if len(w) else np.nan,
+                    "category_first": int((g["theory_route"] == "category_first").sum()),
+                }
+            )
+    return pd.DataFrame(rows)

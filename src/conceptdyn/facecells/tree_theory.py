@@ -134,10 +134,12 @@ def tree_trajectory(
     field_overlap: float = 0.0,
     step_ms: float = 10.0,
     start_ms: float = 0.0,
+    a: float | None = None,
 ) -> pd.DataFrame:
     """The N -> infinity route from ``m0``, in the columns of the model's ``model_overlaps.csv``:
     ``m_stimulus``, ``m_siblings`` (mean overlap with the category's other stimuli), ``m_prototype``,
-    ``m_category``, per step of ``step_ms``."""
+    ``m_category``, per step of ``step_ms``; ±1 coding, or sparse coding at level ``a``
+    (:func:`sparse_tree_map`)."""
     K, F = tree.per_fine, tree.fine
     others = F * K - 1
     m = np.asarray(m0, dtype=float)
@@ -157,9 +159,95 @@ def tree_trajectory(
                 "m_category": cat,
             }
         )
-        out = tree_map(m, tree, temperature, field, field_overlap)
+        if a is None:
+            out = tree_map(m, tree, temperature, field, field_overlap)
+        else:
+            out = sparse_tree_map(m, tree, a, temperature, field, field_overlap)
         m, proto, cat = out["m"], float(out["m_prototype"]), float(out["m_category"])
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The sparse (0/1) tree: coding level a, covariance rule, activity held at a
+
+
+@lru_cache(maxsize=256)
+def _sparse_sites(tree: Tree, a: float, field_overlap: float) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of one site's ``(eta, zeta, xi_s, n_sib, n_cou, y)`` with their
+    probabilities for 0/1 patterns drawn as ``facecells.model.tree_patterns`` draws them (sparse
+    coding): ``eta`` the category bit (P(1) = a); ``zeta`` the cued stimulus's prototype bit; ``xi_s``
+    its bit; ``n_sib``, ``n_cou`` the numbers of active siblings and cousins; ``y`` the bit of the
+    field's noisy stimulus (``xi_s`` kept with probability c, else drawn anew at level a).  A child is
+    active with probability ``a + (1 - a) b`` where its ancestor is active and ``a (1 - b)`` where not."""
+    from scipy.stats import binom
+
+    F, K, bf, bs, c = tree.fine, tree.per_fine, tree.b_fine, tree.b_stimulus, field_overlap
+
+    def on(ancestor, b):
+        return a + (1 - a) * b if ancestor else a * (1 - b)
+
+    rows: dict[tuple, float] = {}
+    for eta in (1, 0):
+        p_eta, pz = (a if eta else 1 - a), on(eta, bf)
+        for zeta in (1, 0):
+            q = on(zeta, bs)
+            for xi in (1, 0):
+                p_top = p_eta * (pz if zeta else 1 - pz) * (q if xi else 1 - q)
+                for n_sib in range(K):
+                    p_sib = binom.pmf(n_sib, K - 1, q)
+                    for n_plus in range(F):  # other prototypes of the category that are active
+                        p_pp = binom.pmf(n_plus, F - 1, pz)
+                        na, nb = n_plus * K, (F - 1 - n_plus) * K
+                        p_cou = np.convolve(
+                            binom.pmf(np.arange(na + 1), na, on(1, bs)),
+                            binom.pmf(np.arange(nb + 1), nb, on(0, bs)),
+                        )
+                        p_y1 = c * xi + (1 - c) * a
+                        for j, pj in enumerate(p_cou):
+                            for y in (1, 0):
+                                w = p_top * p_sib * p_pp * pj * (p_y1 if y else 1 - p_y1)
+                                if w > 0:
+                                    key = (eta, zeta, xi, n_sib, j, y)
+                                    rows[key] = rows.get(key, 0.0) + w
+    values = np.array(list(rows), dtype=float)
+    weights = np.array(list(rows.values()))
+    return values, weights / weights.sum()
+
+
+def sparse_tree_map(
+    m: np.ndarray, tree: Tree, a: float, temperature: float, field: float = 0.0, field_overlap: float = 0.0
+) -> dict[str, np.ndarray | float]:
+    """One synchronous step of the sparse tree from the group overlaps ``m = (m_s, m_sib, m_cou)``:
+    the field of a site is ``h = sum_mu (xi^mu - a) m_mu + H y`` (the covariance rule; the other
+    categories' overlaps are 0 at N -> infinity), the activity is held at a as the engine's
+    ``SparseCoding(a, control="mean")`` holds it (:func:`conceptdyn.concepts.sparse._activity_rule`),
+    and the overlaps are ``m_mu = sum_sites P (xi^mu - a) x / (a (1 - a))``.  Returns the new group
+    overlaps ``m``, the prototype's and the category's overlaps and the activity.
+
+    This project's extension of the concepts stage's sparse map to the three-level tree, not the papers'
+    equations; tested against the engine at large N (tests/test_facecells_scale.py)."""
+    from conceptdyn.concepts.sparse import _activity_rule
+
+    sites, w = _sparse_sites(tree, float(a), float(field_overlap) if field else 0.0)
+    eta, zeta, xi, n_sib, n_cou, y = sites.T
+    K, F = tree.per_fine, tree.fine
+    m_s, m_sib, m_cou = np.asarray(m, dtype=float)
+    h = m_s * (xi - a) + m_sib * (n_sib - (K - 1) * a) + m_cou * (n_cou - (F - 1) * K * a) + field * y
+    fire = w * _activity_rule(h, w, a, temperature)
+    norm = a * (1 - a)
+    m_new = np.array(
+        [
+            fire @ (xi - a),
+            fire @ (n_sib / (K - 1) - a) if K > 1 else 0.0,
+            fire @ (n_cou / ((F - 1) * K) - a) if F > 1 else 0.0,
+        ]
+    )
+    return {
+        "m": m_new / norm,
+        "m_prototype": float(fire @ (zeta - a) / norm),
+        "m_category": float(fire @ (eta - a) / norm),
+        "activity": float(fire.sum()),
+    }
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -239,8 +327,6 @@ def predict_routes(
     :func:`coarse_start`) and ``coarse_field`` (that start and the field); other rows (sparse coding,
     the balanced rule) and catalogues with unequal fine-label sizes get an
     empty route and NaN."""
-    from conceptdyn.facecells.model import classify_route
-
     n = len(settings)
     cols: dict[str, list] = {c: [np.nan] * n for c in THEORY_COLUMNS}
     cols["theory_route"] = [""] * n
@@ -275,25 +361,63 @@ def predict_routes(
             m_s += wk * traj[..., 0]
             m_sib += wk * sib
         for j, i in enumerate(idx):
-            r = classify_route(
-                {"time_ms": times, "m_stimulus": m_s[:, j], "m_siblings": m_sib[:, j]}, retrieved, margin
+            _classify(cols, i, times, m_s[:, j], m_sib[:, j], step_ms, retrieved, margin)
+    return pd.DataFrame(cols)
+
+
+def _classify(cols: dict, i: int, times, m_s, m_sib, step_ms: float, retrieved: float, margin: float) -> None:
+    """Row ``i`` of the :data:`THEORY_COLUMNS` from the theory's trial-averaged overlaps, classified
+    by the model's own :func:`conceptdyn.facecells.model.classify_route`."""
+    from conceptdyn.facecells.model import classify_route
+
+    r = classify_route({"time_ms": times, "m_stimulus": m_s, "m_siblings": m_sib}, retrieved, margin)
+    plateau = (
+        (r["t_retrieved_ms"] - r["t_sibling_peak_ms"]) / step_ms if r["route"] == "category_first" else np.nan
+    )
+    values = (
+        r["route"],
+        r["t_retrieved_ms"],
+        r["sibling_peak"],
+        r["t_sibling_peak_ms"],
+        r["m_stimulus_end"],
+        r["m_siblings_end"],
+        plateau,
+    )
+    for c, v in zip(THEORY_COLUMNS, values, strict=True):
+        cols[c][i] = v
+
+
+def predict_sparse_routes(
+    settings: pd.DataFrame,
+    shape: list[tuple[int, int, int]],
+    a: float,
+    steps: int,
+    step_ms: float,
+    start_ms: float,
+    retrieved: float,
+    margin: float,
+) -> pd.DataFrame:
+    """:func:`predict_routes` for sparse coding at level ``a`` with the activity held at a
+    (:func:`sparse_tree_map`), for the stimulus-aligned inputs ``cue`` (start: the noisy stimulus, kept
+    with probability c: the same group overlaps as :func:`cue_start`) and ``field`` (start: the
+    spontaneous state, m = 0); row by row."""
+    n = len(settings)
+    cols: dict[str, list] = {c: [np.nan] * n for c in THEORY_COLUMNS}
+    cols["theory_route"] = [""] * n
+    total = sum(n_stim for _, _, n_stim in shape)
+    times = start_ms + step_ms * np.arange(steps + 1)
+    for i, row in enumerate(settings.reset_index(drop=True).itertuples(index=False)):
+        m_s, m_sib = np.zeros(steps + 1), np.zeros(steps + 1)
+        field = float(row.input_strength) if row.input == "field" else 0.0
+        for F, K, n_stim in shape:
+            tree = Tree(F, K, float(row.b_fine), float(row.b_stimulus))
+            start = cue_start(tree, float(row.cue_overlap)) if row.input == "cue" else np.zeros(3)
+            traj = tree_trajectory(
+                start, tree, float(row.temperature), steps, field, float(row.cue_overlap), a=a
             )
-            plateau = (
-                (r["t_retrieved_ms"] - r["t_sibling_peak_ms"]) / step_ms
-                if r["route"] == "category_first"
-                else np.nan
-            )
-            values = (
-                r["route"],
-                r["t_retrieved_ms"],
-                r["sibling_peak"],
-                r["t_sibling_peak_ms"],
-                r["m_stimulus_end"],
-                r["m_siblings_end"],
-                plateau,
-            )
-            for c, v in zip(THEORY_COLUMNS, values, strict=True):
-                cols[c][i] = v
+            m_s += n_stim / total * traj["m_stimulus"].to_numpy()
+            m_sib += n_stim / total * traj["m_siblings"].to_numpy()
+        _classify(cols, i, times, m_s, m_sib, step_ms, retrieved, margin)
     return pd.DataFrame(cols)
 
 
