@@ -11,14 +11,14 @@ from conceptdyn.facecells import scale
 with stage(snakemake) as p:
     sc = from_section(scale.ScaleConfig, p["scale"], "facecells.scale")
     picked = scale.pick_settings(read_table(snakemake.input.theory), sc.settings)
-    runs = [read_table(path, scale.RUN_COLUMNS) for path in snakemake.input.runs]
-    runs = pd.concat([r for r in runs if len(r)], ignore_index=True) if any(len(r) for r in runs) else None
-    if runs is None:
+    runs = [r for r in (read_table(path, scale.RUN_COLUMNS) for path in snakemake.input.runs) if len(r)]
+    if not runs:
         raise ValueError(
             "the tree theory's window holds no setting (results/facecells/regime_theory.csv, in_window): "
             "widen facecells.regimes.theory (plateau_steps, the grids) to give facecells_scale settings"
         )
     regimes = p["regimes"]
+    runs = pd.concat(runs, ignore_index=True)
     routes, replicates = scale.route_table(
         runs, picked, regimes["retrieved"], regimes["margin"], sc.bootstrap, p["seed"], sc.confidence
     )

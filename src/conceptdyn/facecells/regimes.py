@@ -63,17 +63,6 @@ class RegimeGrid:
 
 # the keys of one setting of the map (a row of the table starts with them): the model's
 SETTING_KEYS = fm.SETTING_KEYS
-SETTING_KEYS = (
-    "coding",
-    "learning",
-    "input",
-    "b_fine",
-    "b_stimulus",
-    "temperature",
-    "input_strength",
-    "coarse_bias",
-    "cue_overlap",
-)
 # the model's settings that the map varies: it takes the rest from facecells.model, and none of these, so
 # the map does not depend on the default chosen from it
 VARIED = ("N", "trials", *SETTING_KEYS)
@@ -289,18 +278,20 @@ class TheoryGrid:
     simulate: int  # at most this many settings of the window are simulated, spread evenly over it
 
 
-def theory_settings(tg: TheoryGrid) -> pd.DataFrame:
-    """Every setting of the theory's scan, in the columns of the regime map's settings."""
+def theory_settings(tg, inputs=None, coding: str = "pm1", grid: str = "theory") -> pd.DataFrame:
+    """Every setting of a theory's scan (``tg``: the grid's b_fine, b_stimulus, temperatures,
+    cue_overlaps and field strengths; ``inputs``: its own ``inputs`` unless given) in the columns of the
+    regime map's settings, with ``coding`` and the table's ``grid`` label."""
     rows = []
-    for inp in tg.inputs:
+    for inp in tg.inputs if inputs is None else inputs:
         strengths = tg.strengths if inp == "field" else (0.0,)
         for bf, bs, t, c, h in itertools.product(
             tg.b_fine, tg.b_stimulus, tg.temperatures, tg.cue_overlaps, strengths
         ):
             rows.append(
                 {
-                    "grid": "theory",
-                    "coding": "pm1",
+                    "grid": grid,
+                    "coding": coding,
                     "learning": "hebb",
                     "input": inp,
                     "b_fine": float(bf),

@@ -239,7 +239,7 @@ def choose_setting(routes: pd.DataFrame) -> pd.DataFrame:
             break
     keep = [
         "setting",
-        *rg.SETTING_KEYS,
+        *fm.SETTING_KEYS,
         "N",
         "route",
         "theory_route",
@@ -305,31 +305,9 @@ def sparse_scan(
     """The sparse tree theory (:func:`conceptdyn.facecells.tree_theory.predict_sparse_routes`, level
     ``a``, activity held at a) over every setting of ``grid`` for the inputs cue and field, with the
     window of the ±1 scan: route category first with a predicted plateau of ``plateau_steps``."""
-    import itertools
-
     from conceptdyn.facecells import tree_theory as tt
 
-    rows = []
-    for inp in ("cue", "field"):
-        strengths = grid.strengths if inp == "field" else (0.0,)
-        for bf, bs, t, c, h in itertools.product(
-            grid.b_fine, grid.b_stimulus, grid.temperatures, grid.cue_overlaps, strengths
-        ):
-            rows.append(
-                {
-                    "grid": "sparse_theory",
-                    "coding": "sparse",
-                    "learning": "hebb",
-                    "input": inp,
-                    "b_fine": float(bf),
-                    "b_stimulus": float(bs),
-                    "temperature": float(t),
-                    "input_strength": float(h),
-                    "coarse_bias": 0.0,
-                    "cue_overlap": float(c),
-                }
-            )
-    table = pd.DataFrame(rows)
+    table = rg.theory_settings(grid, ("cue", "field"), coding="sparse", grid="sparse_theory")
     shape = tt.catalogue_trees(catalogue)
     if shape is None:
         raise ValueError("the sparse tree theory needs equal fine-label sizes within each category")

@@ -328,8 +328,7 @@ def predict_routes(
     the balanced rule) and catalogues with unequal fine-label sizes get an
     empty route and NaN."""
     n = len(settings)
-    cols: dict[str, list] = {c: [np.nan] * n for c in THEORY_COLUMNS}
-    cols["theory_route"] = [""] * n
+    cols = _no_prediction(n)
     if shape is None or n == 0:
         return pd.DataFrame(cols)
     s = settings.reset_index(drop=True)
@@ -363,6 +362,13 @@ def predict_routes(
         for j, i in enumerate(idx):
             _classify(cols, i, times, m_s[:, j], m_sib[:, j], step_ms, retrieved, margin)
     return pd.DataFrame(cols)
+
+
+def _no_prediction(n: int) -> dict[str, list]:
+    """The :data:`THEORY_COLUMNS` of ``n`` rows before any prediction: empty route, NaN values."""
+    cols: dict[str, list] = {c: [np.nan] * n for c in THEORY_COLUMNS}
+    cols["theory_route"] = [""] * n
+    return cols
 
 
 def _classify(cols: dict, i: int, times, m_s, m_sib, step_ms: float, retrieved: float, margin: float) -> None:
@@ -402,8 +408,7 @@ def predict_sparse_routes(
     with probability c: the same group overlaps as :func:`cue_start`) and ``field`` (start: the
     spontaneous state, m = 0); row by row."""
     n = len(settings)
-    cols: dict[str, list] = {c: [np.nan] * n for c in THEORY_COLUMNS}
-    cols["theory_route"] = [""] * n
+    cols = _no_prediction(n)
     total = sum(n_stim for _, _, n_stim in shape)
     times = start_ms + step_ms * np.arange(steps + 1)
     for i, row in enumerate(settings.reset_index(drop=True).itertuples(index=False)):
