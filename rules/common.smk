@@ -122,18 +122,6 @@ def register_stage(
         REGISTRY.claim_tables[name] = path
 
 
-def vae_files(trained_by, keys, what):
-    """The output ``what`` (model, training, provenance) of the rule that trains each VAE of ``keys``
-    (ModelKey): the rule ``trained_by`` names for a default-run model, ``train_vae_search`` for any other
-    (rules/vae.smk)."""
-    return [
-        getattr(rules, trained_by.get(k, "train_vae_search"))
-        .output[what]
-        .format(beta=f"{k.beta:g}", latent=k.latent, data=k.data)
-        for k in keys
-    ]
-
-
 def source_tables(stage, sources, *names):
     """Figure inputs of a stage with several sources: each named table of each source, keyed
     ``<name>_<key>`` for ``sources = {key: source folder}``."""

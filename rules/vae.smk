@@ -1,16 +1,20 @@
 import copy
 
 from conceptdyn.vae.claims import CLAIMS as VAE_CLAIMS
-from conceptdyn.vae.keys import DATA as VAE_DATA, default_models, main_key
-from conceptdyn.vae.search import search_settings
+from conceptdyn.vae.keys import DATA as VAE_DATA, ModelKey, default_models, main_key
+from conceptdyn.vae.search import (
+    SearchKey,
+    architectures,
+    default_arch,
+    reseed_seeds,
+    search_keys,
+)
 
 VAE = config["vae"]
 VAE_TRAIN = {
     k: VAE[k]
     for k in (
-        "hidden",
         "epochs",
-        "batch_size",
         "lr",
         "train_subset",
         "validation",
@@ -22,6 +26,24 @@ VAE_TRAIN = {
 # (KL weight, latent size, data): conceptdyn.vae.model.default_models
 VAE_MAIN = main_key(VAE)
 VAE_KEYS = default_models(VAE)
+# architectures (hidden units, activation, batch size) by name: the search's, and the vae section's own
+# under the name of the search's architecture it equals ("own" if none), the default run's models'
+VAE_ARCH = default_arch(VAE) or "own"
+VAE_ARCHS = {
+    **architectures(VAE["search"]),
+    VAE_ARCH: {k: VAE[k] for k in ("hidden", "activation", "batch_size")},
+}
+
+
+def vae_arch(value):
+    """Param function: one value (hidden, activation, batch_size) of the architecture of the model a job
+    trains, by its wildcard ``arch`` (the default run's rules: the vae section's own)."""
+    return lambda w: VAE_ARCHS[getattr(w, "arch", VAE_ARCH)][value]
+
+
+def vae_seed(w):
+    """Param function: the training seed of a model (wildcard ``seed``; else the master seed)."""
+    return int(getattr(w, "seed", config["seed"]))
 
 
 # Every VAE is trained by one rule definition and one stopping rule (vae.epochs as the cap,
@@ -55,14 +77,21 @@ VAE_MODELS = {
         beta=VAE_MAIN.beta,
         constraints=dict(latent=r"\d+", data="|".join(VAE_DATA)),
     ),
-    # the search's models (snakemake vae_search) that the default run does not train already
+    # every other model: the default run's labelled variants and the search's models (snakemake
+    # vae_search) that the default run does not train already, by architecture and training seed
     "train_vae_search": dict(
-        stem="results/vae/search/{kind}_b{{beta}}_z{{latent}}_{{data}}",
-        suffix="_b{beta}_z{latent}_{data}",
+        stem="results/vae/search/{{arch}}/s{{seed}}/{kind}_b{{beta}}_z{{latent}}_{{data}}",
+        suffix="_{arch}_s{seed}_b{beta}_z{latent}_{data}",
         latent=lambda w: int(w.latent),
         data=lambda w: w.data,
         beta=lambda w: float(w.beta),
-        constraints=dict(beta=r"[0-9.]+", latent=r"\d+", data="|".join(VAE_DATA)),
+        constraints=dict(
+            arch=r"[A-Za-z0-9_]+",
+            seed=r"\d+",
+            beta=r"[0-9.]+",
+            latent=r"\d+",
+            data="|".join(VAE_DATA),
+        ),
     ),
 }
 
@@ -96,10 +125,13 @@ for _name, _m in VAE_MODELS.items():
             gpu=GPU,
         params:
             **VAE_TRAIN,
+            hidden=vae_arch("hidden"),
+            activation=vae_arch("activation"),
+            batch_size=vae_arch("batch_size"),
             latent=_m["latent"],
             data=_m["data"],
             beta=_m["beta"],
-            seed=config["seed"],
+            seed=vae_seed,
             device=config["device"],
             root=mnist_root,
         script:
@@ -120,11 +152,30 @@ VAE_DEFAULT_MODELS = [
 ]
 
 
+def vae_key(key):
+    """A model's search key: a ModelKey is the default run's (its architecture, the master seed)."""
+    if isinstance(key, SearchKey):
+        return key
+    return SearchKey(VAE_ARCH, int(config["seed"]), key)
+
+
+def vae_files(keys, what):
+    """The output ``what`` (model, training, provenance) of the rule that trains each VAE of ``keys``
+    (ModelKey or SearchKey): the default run's rule for its model (VAE_TRAINED_BY), train_vae_search
+    for any other, so that no setting is trained twice."""
+    out = []
+    for k in map(vae_key, keys):
+        default = k.arch == VAE_ARCH and k.seed == int(config["seed"])
+        trainer = (VAE_TRAINED_BY.get(k.model) if default else None) or "train_vae_search"
+        out.append(getattr(rules, trainer).output[what].format(**k.wildcards()))
+    return out
+
+
 rule vae_inference:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        models=vae_files(VAE_TRAINED_BY, VAE_DEFAULT_MODELS, "model"),
-        trainings=vae_files(VAE_TRAINED_BY, VAE_DEFAULT_MODELS, "training"),
+        models=vae_files(VAE_DEFAULT_MODELS, "model"),
+        trainings=vae_files(VAE_DEFAULT_MODELS, "training"),
         code=code("vae_inference"),
     output:
         distance="results/vae/concept_distance.csv",
@@ -156,49 +207,160 @@ rule vae_inference:
         "../scripts/vae_inference.py"
 
 
-# The search (snakemake --cores all vae_search): the models of vae.search; a setting the default run
-# trains already (same KL weight, data and latent size) is that model, not a second one.
+# The search (snakemake --cores all vae_search; docs/vae.md): every setting of vae.search (architecture x
+# KL weight x data x latent size) trained by train_vae_search -- a setting the default run trains
+# already is that model -- and its repeated inference, one job per model (vae_search_model); every
+# setting judged by every VAE claim at the master seed (vae_search_claims), the group chosen there by
+# search.RESEED_RULE rerun on the next seeds of seeds.master_seeds, and search.REGIME_RULE on it
+# (vae_search_regime).
 VAE_SEARCH = VAE["search"]
+VAE_SEARCH_KEYS = search_keys(VAE_SEARCH, config["seed"])
+VAE_SEARCH_SEEDS = reseed_seeds(
+    config["seed"], config["seeds"]["master_seeds"], VAE_SEARCH["seeds"]
+)
+VAE_SEARCH_MODEL = "results/vae/search/{arch}/s{seed}/{what}_b{beta}_z{latent}_{data}.csv"
 
 
-VAE_SEARCH_KEYS = search_settings(VAE_SEARCH)
+def vae_search_files(keys, what):
+    """The per-model tables (summary, curves, model) of vae_search_model for each SearchKey of ``keys``."""
+    return [VAE_SEARCH_MODEL.format(what=what, **k.wildcards()) for k in keys]
 
 
-rule vae_search_inference:
+def vae_search_key(w):
+    return SearchKey(
+        w.arch,
+        int(w.seed),
+        ModelKey(beta=float(w.beta), latent=int(w.latent), data=w.data),
+    )
+
+
+rule vae_search_model:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        models=vae_files(VAE_TRAINED_BY, VAE_SEARCH_KEYS, "model"),
-        trainings=vae_files(VAE_TRAINED_BY, VAE_SEARCH_KEYS, "training"),
-        code=code("vae_search"),
+        model=lambda w: vae_files([vae_search_key(w)], "model")[0],
+        training=lambda w: vae_files([vae_search_key(w)], "training")[0],
+        code=code("vae_search_model"),
     output:
-        search="results/vae/search/search.csv",
-        curves="results/vae/search/search_curves.csv",
-        models="results/vae/search/models.csv",
-        provenance=prov("vae_search_inference"),
+        **{
+            what: VAE_SEARCH_MODEL.replace("{what}", what)
+            for what in ("summary", "curves", "model")
+        },
+        provenance="results/provenance/vae_search_model_{arch}_s{seed}_b{beta}_z{latent}_{data}.json",
     log:
-        "logs/vae_search_inference.log",
+        "logs/vae_search_model_{arch}_s{seed}_b{beta}_z{latent}_{data}.log",
     benchmark:
-        "results/benchmarks/vae_search_inference.tsv"
+        "results/benchmarks/vae_search_model_{arch}_s{seed}_b{beta}_z{latent}_{data}.tsv"
+    wildcard_constraints:
+        arch=r"[A-Za-z0-9_]+",
+        seed=r"\d+",
+        beta=r"[0-9.]+",
+        latent=r"\d+",
+        data="|".join(VAE_DATA),
     conda:
         "../envs/vae.yaml"
-    threads: config["threads"]
+    threads: 1
     resources:
-        runtime=60,
-        mem_mb=4000,
+        runtime=20,
+        mem_mb=3000,
         gpu=GPU,
     params:
         search=VAE_SEARCH,
         cfg=VAE["inference"],
-        default=VAE_MAIN.columns(),
-        max_t_min=config["scorecard"]["vae_approach_clean"]["max_t_min"],
-        seed=config["seed"],
+        arch=lambda w: w.arch,
+        seed=lambda w: int(w.seed),
         device=config["device"],
         root=mnist_root,
     script:
-        "../scripts/vae_search.py"
+        "../scripts/vae_search_model.py"
 
 
-register_stage("vae", target="vae_search", outputs=[*rules.vae_search_inference.output])
+VAE_SEARCH_PARAMS = dict(
+    search=VAE_SEARCH,
+    criteria={c.claim_id: config["scorecard"][c.claim_id] for c in VAE_CLAIMS},
+    seed=config["seed"],
+)
+
+
+checkpoint vae_search_claims:
+    input:
+        summaries=vae_search_files(VAE_SEARCH_KEYS, "summary"),
+        curves=vae_search_files(VAE_SEARCH_KEYS, "curves"),
+        models=vae_search_files(VAE_SEARCH_KEYS, "model"),
+        code=code("vae_search_claims"),
+    output:
+        search="results/vae/search/search.csv",
+        curves="results/vae/search/search_curves.csv",
+        models="results/vae/search/models.csv",
+        choice="results/vae/search/choice.csv",
+        provenance=prov("vae_search_claims"),
+    log:
+        "logs/vae_search_claims.log",
+    benchmark:
+        "results/benchmarks/vae_search_claims.tsv"
+    conda:
+        "../envs/report.yaml"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        **VAE_SEARCH_PARAMS,
+        default={"arch": VAE_ARCH, **VAE_MAIN.columns()},
+        max_t_min=config["scorecard"]["vae_approach_clean"]["max_t_min"],
+    script:
+        "../scripts/vae_search_claims.py"
+
+
+def vae_search_reseeded(what):
+    """Input function: the per-model tables ``what`` of the master seed's settings and of the group
+    vae_search_claims chose (choice.csv) on the other seeds of the reseeding."""
+
+    def inputs(w):
+        import pandas as pd
+
+        choice = pd.read_csv(checkpoints.vae_search_claims.get().output.choice)
+        groups = choice[choice["chosen"]][["arch", "beta", "data"]].to_numpy().tolist()
+        keys = list(VAE_SEARCH_KEYS)
+        for seed in VAE_SEARCH_SEEDS[1:]:
+            keys += search_keys(VAE_SEARCH, seed, groups)
+        return vae_search_files(keys, what)
+
+    return inputs
+
+
+rule vae_search_regime:
+    input:
+        choice=rules.vae_search_claims.output.choice,
+        summaries=vae_search_reseeded("summary"),
+        models=vae_search_reseeded("model"),
+        code=code("vae_search_regime"),
+    output:
+        claims="results/vae/search/claims.csv",
+        holds="results/vae/search/holds.csv",
+        regime="results/vae/search/regime.csv",
+        pairs="results/vae/search/pairs.csv",
+        provenance=prov("vae_search_regime"),
+    log:
+        "logs/vae_search_regime.log",
+    benchmark:
+        "results/benchmarks/vae_search_regime.tsv"
+    conda:
+        "../envs/report.yaml"
+    resources:
+        runtime=10,
+        mem_mb=2000,
+    params:
+        **VAE_SEARCH_PARAMS,
+        seeds=VAE_SEARCH_SEEDS,
+    script:
+        "../scripts/vae_search_regime.py"
+
+
+register_stage(
+    "vae",
+    target="vae_search",
+    outputs=[*rules.vae_search_claims.output, *rules.vae_search_regime.output],
+)
+
 
 
 # The long version (snakemake --cores all vae_converged, not in the default run): the VAE stage once more
@@ -283,7 +445,7 @@ register_stage(
     figures={
         "vae_training": {
             "training": rules.train_vae.output.training,
-            "sweep_training": vae_files(VAE_TRAINED_BY, VAE_KEYS["sweep"], "training"),
+            "sweep_training": vae_files(VAE_KEYS["sweep"], "training"),
         },
         "vae_images": {"images": rules.vae_inference.output.images},
         "vae_concept_distance": {
@@ -300,18 +462,28 @@ register_stage(
             "inference_summary": rules.vae_inference.output.summary,
             "latent_units": rules.vae_inference.output.units,
         },
-        "vae_search": {"search": rules.vae_search_inference.output.search},
+        "vae_search": {"search": rules.vae_search_claims.output.search},
         "vae_search_curves": {
-            "curves": rules.vae_search_inference.output.curves,
-            "search": rules.vae_search_inference.output.search,
+            "curves": rules.vae_search_claims.output.curves,
+            "search": rules.vae_search_claims.output.search,
+        },
+        "vae_search_claims": {
+            "holds": rules.vae_search_regime.output.holds,
+            "claims": rules.vae_search_regime.output.claims,
+            "pairs": rules.vae_search_regime.output.pairs,
+            "regime": rules.vae_search_regime.output.regime,
         },
     },
-    figure_targets={"vae_search": "vae_search", "vae_search_curves": "vae_search"},
+    figure_targets={
+        "vae_search": "vae_search",
+        "vae_search_curves": "vae_search",
+        "vae_search_claims": "vae_search",
+    },
     outputs=[
         *[
             path
             for what in ("model", "training", "provenance")
-            for path in vae_files(VAE_TRAINED_BY, VAE_DEFAULT_MODELS, what)
+            for path in vae_files(VAE_DEFAULT_MODELS, what)
         ],
         *rules.vae_inference.output,
     ],

@@ -367,50 +367,52 @@ def vae_variants_figure(tables):
 
 
 def vae_search_figure(tables):
-    """The search: the approach depth (median distance to the own concept in cluster radii, 1 -
-    d(t_min)/d(0), 95 % interval over chains) against the input noise, per chain kind and training
-    data; colour the KL weight, line style the latent size; a filled marker where the scorecard's
-    approach rule says yes, an open one where it says no; the default setting drawn thick."""
+    """The search at the master seed: the approach depth (median distance to the own concept in cluster
+    radii, 1 - d(t_min)/d(0), 95 % interval over chains) against the latent size, from clean and from the
+    noisiest digits, per architecture (rows) and chain kind; colour the KL weight; a filled marker where
+    the scorecard's approach rule says yes, an open one where it says no; the default setting ringed."""
     df = tables["search"]
+    df = df[df["seed"] == df["seed"].iloc[0]] if "seed" in df else df
     chains = [c for c in ("sample", "mean") if c in set(df["chain"])]
-    datas = sorted(df["data"].unique())
+    archs = list(dict.fromkeys(df["arch"]))
     betas = sorted(df["beta"].unique())
-    latents = sorted(df["latent"].unique())
-    styles = ["-", "--", ":", "-."]
+    ends = (df["noise"].min(), df["noise"].max())
+    cmap = plt.get_cmap("plasma")
+    panels = [(chain, noise) for chain in chains for noise in ends]
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(
-            len(datas), len(chains), figsize=(3.3 * len(chains), 2.6 * len(datas)), squeeze=False, sharey=True
+            len(archs), len(panels), figsize=(2.7 * len(panels), 2.4 * len(archs)), squeeze=False, sharey=True
         )
-        for r, data in enumerate(datas):
-            for c, chain in enumerate(chains):
+        for r, arch in enumerate(archs):
+            for c, (chain, noise) in enumerate(panels):
                 ax = axes[r, c]
                 for bi, beta in enumerate(betas):
-                    for li, latent in enumerate(latents):
-                        g = _rows(df, data=data, chain=chain, beta=beta, latent=latent).sort_values("noise")
-                        if g.empty:
-                            continue
-                        color = f"C{bi}"
-                        lw = 2.2 if bool(g["default"].iloc[0]) else 1.0
-                        err = [
-                            g["norm_depth"] - g["norm_depth_ci_low"],
-                            g["norm_depth_ci_high"] - g["norm_depth"],
-                        ]
-                        ax.errorbar(
-                            g["noise"],
-                            g["norm_depth"],
-                            yerr=err,
-                            color=color,
-                            ls=styles[li % 4],
-                            lw=lw,
-                            capsize=2,
-                            label=f"beta {beta:g}, latent {latent}",
-                        )
-                        yes = g["approach"].astype(bool)
-                        ax.plot(g["noise"][yes], g["norm_depth"][yes], "o", color=color, ms=5)
-                        ax.plot(g["noise"][~yes], g["norm_depth"][~yes], "o", mfc="white", color=color, ms=5)
+                    g = _rows(df, arch=arch, chain=chain, beta=beta, noise=noise).sort_values("latent")
+                    if g.empty:
+                        continue
+                    color = cmap(bi / max(1, len(betas) - 1) * 0.9)
+                    err = [
+                        g["norm_depth"] - g["norm_depth_ci_low"],
+                        g["norm_depth_ci_high"] - g["norm_depth"],
+                    ]
+                    ax.errorbar(
+                        g["latent"],
+                        g["norm_depth"],
+                        yerr=err,
+                        color=color,
+                        lw=1,
+                        capsize=2,
+                        label=f"beta {beta:g}",
+                    )
+                    yes = g["approach"].astype(bool)
+                    ax.plot(g["latent"][yes], g["norm_depth"][yes], "o", color=color, ms=4)
+                    ax.plot(g["latent"][~yes], g["norm_depth"][~yes], "o", mfc="white", color=color, ms=4)
+                    d = g[g["default"].astype(bool)]
+                    ax.plot(d["latent"], d["norm_depth"], "o", mfc="none", mec="k", ms=8, mew=1)
                 ax.axhline(0, color="0.6", lw=0.6)
-                ax.set_title(f"{chain} chain, {data} training data", fontsize=8)
-                ax.set_xlabel("flip-noise level of x0")
+                ax.set_xscale("log")
+                ax.set_title(f"{arch}, {chain} chain, noise {noise:g}", fontsize=7)
+                ax.set_xlabel("latent size")
                 if c == 0:
                     ax.set_ylabel("approach depth (cluster radii)")
         axes[0, -1].legend(fontsize=5, title="filled: approach rule yes", title_fontsize=5)
@@ -419,34 +421,111 @@ def vae_search_figure(tables):
 
 
 def vae_search_curves_figure(tables):
-    """Per setting of the search, on the lecture's chain: the median distance to the own concept in
-    cluster radii over the steps (solid) beside the median distance to a random other digit's concept
-    (dashed), one colour per noise level.  Where the two meet, the chain is no nearer its own concept
-    than to any other: a fall from a far start down to that level is relaxation, not an approach."""
-    curves, search = tables["curves"], tables["search"]
+    """Per architecture (rows) and KL weight (columns), on the lecture's chain from clean digits: the
+    median distance to the own concept in cluster radii over the steps (solid) beside the median distance
+    to a random other digit's concept (dashed), one colour per latent size.  Where the two meet, the chain
+    is no nearer its own concept than to any other: a fall from a far start down to that level is
+    relaxation, not an approach."""
+    curves = tables["curves"]
+    curves = curves[curves["seed"] == curves["seed"].iloc[0]] if "seed" in curves else curves
     chain = "sample" if "sample" in set(curves["chain"]) else curves["chain"].iloc[0]
-    settings = search[search["chain"] == chain][["beta", "data", "latent"]].drop_duplicates()
-    settings = settings.sort_values(["data", "latent", "beta"]).to_numpy().tolist()
-    cols = min(4, len(settings))
-    rows = int(np.ceil(len(settings) / cols))
-    noises = sorted(curves["noise"].unique())
+    curves = curves[(curves["chain"] == chain) & (curves["noise"] == curves["noise"].min())]
+    archs = list(dict.fromkeys(curves["arch"]))
+    betas = sorted(curves["beta"].unique())
+    latents = sorted(curves["latent"].unique())
     cmap = plt.get_cmap("viridis")
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 2.2 * rows), squeeze=False, sharey=True)
-        for ax, (beta, data, latent) in zip(axes.flat, settings, strict=False):
-            for i, noise in enumerate(noises):
-                g = _rows(curves, chain=chain, beta=beta, data=data, latent=latent, noise=noise)
-                color = cmap(i / max(1, len(noises) - 1))
-                ax.plot(g["t"] + 1, g["mu_norm_own_median"], "-", color=color, lw=1, label=f"noise {noise:g}")
-                ax.plot(g["t"] + 1, g["mu_norm_other_median"], "--", color=color, lw=0.7)
-            ax.set_xscale("log")
-            ax.set_title(f"beta {beta:g}, {data}, latent {latent}", fontsize=7)
-            ax.set_xlabel("step t + 1")
-        for ax in axes.flat[len(settings) :]:
-            ax.axis("off")
-        axes[0, 0].set_ylabel("median distance (cluster radii)")
+        fig, axes = plt.subplots(
+            len(archs), len(betas), figsize=(2.1 * len(betas), 2.0 * len(archs)), squeeze=False, sharey=True
+        )
+        for r, arch in enumerate(archs):
+            for c, beta in enumerate(betas):
+                ax = axes[r, c]
+                for i, latent in enumerate(latents):
+                    g = _rows(curves, arch=arch, beta=beta, latent=latent)
+                    color = cmap(i / max(1, len(latents) - 1))
+                    ax.plot(
+                        g["t"] + 1, g["mu_norm_own_median"], "-", color=color, lw=1, label=f"latent {latent}"
+                    )
+                    ax.plot(g["t"] + 1, g["mu_norm_other_median"], "--", color=color, lw=0.6)
+                ax.set_xscale("log")
+                ax.set_title(f"{arch}, beta {beta:g}", fontsize=7)
+                if r == len(archs) - 1:
+                    ax.set_xlabel("step t + 1")
+            axes[r, 0].set_ylabel("median distance (radii)")
         axes[0, 0].legend(fontsize=5, title="solid: own, dashed: other", title_fontsize=5)
-        fig.suptitle(f"{chain} chain: distance to the own concept and to a random other", fontsize=8)
+        fig.suptitle(
+            f"{chain} chain, clean digits: distance to the own concept and to a random other", fontsize=8
+        )
+        fig.tight_layout()
+    return fig
+
+
+def vae_search_claims_figure(tables):
+    """Every setting of the search judged by every VAE claim at the master seed: per chain kind a grid of
+    settings (rows: architecture, KL weight, latent size) x claims, green where the scorecard's judge says
+    yes, with the number of claims each setting holds; beside it the lecture chain's count as a KL weight x
+    latent size map per architecture, and the reseeded settings' counts on every seed."""
+    from conceptdyn.vae.search import CLAIM_ORDER, SHORT
+
+    holds, regime = tables["holds"], tables["regime"]
+    master = holds["seed"].value_counts().idxmax()  # the master seed: every setting ran on it
+    h = holds[holds["seed"] == master]
+    chains = [c for c in ("sample", "mean") if c in set(h["chain"])]
+    archs = list(dict.fromkeys(h["arch"]))
+    claims = list(CLAIM_ORDER)
+    with plt.rc_context(STYLE):
+        rows = h[h["chain"] == chains[0]]
+        height = max(4.0, 0.11 * len(rows) + 1.2)
+        fig = plt.figure(figsize=(3.1 * len(chains) + 3.6, height))
+        grid = fig.add_gridspec(len(archs) + 1, len(chains) + 1, width_ratios=[1.0] * len(chains) + [1.1])
+        for c, chain in enumerate(chains):
+            ax = fig.add_subplot(grid[:, c])
+            g = h[h["chain"] == chain].sort_values(
+                ["arch", "beta", "latent"],
+                key=lambda s: s.map({a: i for i, a in enumerate(archs)}) if s.name == "arch" else s,
+            )
+            yes = (g[claims] == "yes").to_numpy(dtype=float)
+            ax.imshow(yes, aspect="auto", cmap="Greens", vmin=-0.3, vmax=1.2, interpolation="nearest")
+            for y, n in enumerate(g["held"]):
+                ax.text(len(claims) - 0.3, y, str(int(n)), fontsize=4, va="center")
+            ax.set_yticks(range(len(g)))
+            ax.set_yticklabels(
+                [f"{a} b{b:g} z{z}" for a, b, z in g[["arch", "beta", "latent"]].to_numpy()], fontsize=4
+            )
+            ax.set_xticks(range(len(claims)))
+            ax.set_xticklabels([SHORT[k] for k in claims], rotation=60, ha="right", fontsize=5)
+            ax.set_xlim(-0.5, len(claims) + 0.2)
+            ax.set_title(
+                f"{chain} chain" + (" (the lecture's)" if chain == "sample" else " (variant)"), fontsize=7
+            )
+        lecture = h[h["chain"] == "sample"] if "sample" in chains else h[h["chain"] == chains[0]]
+        for r, arch in enumerate(archs):
+            ax = fig.add_subplot(grid[r, -1])
+            m = lecture[lecture["arch"] == arch].pivot_table(index="beta", columns="latent", values="held")
+            im = ax.imshow(
+                m.to_numpy(), cmap="viridis", vmin=0, vmax=len(claims), aspect="auto", origin="lower"
+            )
+            for (y, x), v in np.ndenumerate(m.to_numpy()):
+                ax.text(x, y, f"{v:.0f}", ha="center", va="center", fontsize=5, color="w" if v < 4 else "k")
+            ax.set_xticks(range(m.shape[1]))
+            ax.set_xticklabels(m.columns, fontsize=5)
+            ax.set_yticks(range(m.shape[0]))
+            ax.set_yticklabels([f"{b:g}" for b in m.index], fontsize=5)
+            ax.set_xlabel("latent size", fontsize=6)
+            ax.set_ylabel("KL weight", fontsize=6)
+            ax.set_title(f"{arch}: claims held of {len(claims)}", fontsize=7)
+            fig.colorbar(im, ax=ax, fraction=0.05)
+        ax = fig.add_subplot(grid[-1, -1])
+        ax.axis("off")
+        lines = ["reseeded (lecture's chain), claims held per seed:"]
+        for _, row in regime.iterrows():
+            held = [f"{int(row[c])}" for c in regime.columns if c.startswith("held_")]
+            mark = "  REGIME" if bool(row["regime"]) else ""
+            lines.append(f"{row['arch']} b{row['beta']:g} z{row['latent']}: {', '.join(held)}{mark}")
+        if regime.empty:
+            lines.append("(none)")
+        ax.text(0, 1, "\n".join(lines[:16]), fontsize=5, va="top", family="monospace")
         fig.tight_layout()
     return fig
 
@@ -461,4 +540,5 @@ FIGURES = {
     "vae_variants": vae_variants_figure,
     "vae_search": vae_search_figure,
     "vae_search_curves": vae_search_curves_figure,
+    "vae_search_claims": vae_search_claims_figure,
 }

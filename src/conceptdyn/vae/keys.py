@@ -21,9 +21,14 @@ class VAEConfig:
     validation: int  # the last n training images, held out for the stopping rule (0: no rule, train `epochs`)
     stop_window: int  # the rule: stop when the validation loss improved by less than
     stop_improvement: float  # `stop_improvement` nats per image over the last `stop_window` epochs
+    activation: str = (
+        "relu"  # of both hidden layers: relu (the PyTorch example) or tanh (the Chainer example)
+    )
 
     def __post_init__(self):
         check_data(self.data)
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"vae activation {self.activation!r}: expected one of {ACTIVATIONS}")
 
     @property
     def binarize(self) -> bool:
@@ -34,6 +39,9 @@ class VAEConfig:
     def key(self) -> ModelKey:
         return ModelKey(beta=float(self.beta), latent=int(self.latent), data=self.data)
 
+
+# The hidden layers' nonlinearity: the PyTorch example's ReLU, the Chainer example's tanh
+ACTIVATIONS = ("relu", "tanh")
 
 # How a model saw MNIST: pixel intensities as Bernoulli targets, or dynamically binarised digits
 DATA = ("grey", "binarized")

@@ -13,11 +13,13 @@ from conceptdyn.vae.keys import DATA, VAEConfig
 
 
 class VAE(nn.Module):
-    """MLP VAE: encoder ``x -> relu(hidden) -> (mu, log sigma^2)``, Bernoulli decoder
-    ``z -> relu(hidden) -> logits``.  ``decode`` returns logits; ``decode_mean`` the pixel means."""
+    """MLP VAE: encoder ``x -> act(hidden) -> (mu, log sigma^2)``, Bernoulli decoder
+    ``z -> act(hidden) -> logits``, ``act`` ReLU (the PyTorch example) or tanh (the Chainer example).
+    ``decode`` returns logits; ``decode_mean`` the pixel means."""
 
-    def __init__(self, input_dim: int, hidden: int, latent: int):
+    def __init__(self, input_dim: int, hidden: int, latent: int, activation: str = "relu"):
         super().__init__()
+        self.act = {"relu": torch.relu, "tanh": torch.tanh}[activation]
         self.enc = nn.Linear(input_dim, hidden)
         self.mu = nn.Linear(hidden, latent)
         self.logvar = nn.Linear(hidden, latent)
@@ -27,7 +29,7 @@ class VAE(nn.Module):
 
     def encode(self, x):
         """Posterior parameters ``(mu, log sigma^2)`` of q(z | x)."""
-        h = torch.relu(self.enc(x))
+        h = self.act(self.enc(x))
         return self.mu(h), self.logvar(h)
 
     def reparameterize(self, mu, logvar, generator=None):
@@ -37,7 +39,7 @@ class VAE(nn.Module):
 
     def decode(self, z):
         """Bernoulli logits of p(x | z)."""
-        return self.dec2(torch.relu(self.dec1(z)))
+        return self.dec2(self.act(self.dec1(z)))
 
     def decode_mean(self, z):
         """Pixel means sigmoid(logits) of p(x | z)."""
@@ -48,11 +50,11 @@ class VAE(nn.Module):
         return self.decode(self.reparameterize(mu, logvar, generator)), mu, logvar
 
 
-def build_vae(input_dim: int, hidden: int, latent: int, seed: int = 0) -> VAE:
+def build_vae(input_dim: int, hidden: int, latent: int, seed: int = 0, activation: str = "relu") -> VAE:
     """A :class:`VAE` with weights initialised from ``seed`` (the global torch RNG is left untouched)."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return VAE(input_dim, hidden, latent)
+        return VAE(input_dim, hidden, latent, activation)
 
 
 def negative_elbo(logits, x, mu, logvar, beta: float = 1.0):
@@ -79,9 +81,9 @@ def load_model(path, device):
     # checkpoints from before the options, and from when the data was a flag
     if "binarize" in saved:
         saved["data"] = DATA[int(bool(saved.pop("binarize")))]
-    old = {"data": "grey", "validation": 0, "stop_window": 5, "stop_improvement": 0.3}
+    old = {"data": "grey", "validation": 0, "stop_window": 5, "stop_improvement": 0.3, "activation": "relu"}
     cfg = VAEConfig(**{**old, **saved})
-    model = build_vae(784, cfg.hidden, cfg.latent).to(device)
+    model = build_vae(784, cfg.hidden, cfg.latent, activation=cfg.activation).to(device)
     model.load_state_dict(ckpt["state_dict"])
     model.eval()
     return model, cfg

@@ -63,7 +63,9 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None, val_x=N
     def generator(stream_seed: int, on=device):
         return torch.Generator(device=on).manual_seed(stream_seed)
 
-    model = build_vae(train_x.shape[1], cfg.hidden, cfg.latent, child_seed(seed, "vae.training.init"))
+    model = build_vae(
+        train_x.shape[1], cfg.hidden, cfg.latent, child_seed(seed, "vae.training.init"), cfg.activation
+    )
     model = model.to(device)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     g_shuffle = generator(child_seed(seed, "vae.training.shuffle"), "cpu")
