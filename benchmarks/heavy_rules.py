@@ -55,11 +55,14 @@ def neocognitron_flops(cfg: dict) -> float:
     return step_flops(net, x, t) * runs * (c["iterations"] + evaluation)
 
 
-def vae_epoch_flops(cfg: dict, latent: int) -> float:
+def vae_epoch_flops(cfg: dict, latent: int, arch: str | None = None) -> float:
+    """FLOPs of one training epoch of a VAE of the default run (``arch`` None) or of the search's
+    architecture ``arch`` (vae.search.architectures)."""
     from conceptdyn.vae.model import build_vae
+    from conceptdyn.vae.search import architectures
 
-    v = cfg["vae"]
-    model = build_vae(784, v["hidden"], latent, 0)
+    v = {**cfg["vae"], **(architectures(cfg["vae"]["search"])[arch] if arch else {})}
+    model = build_vae(784, v["hidden"], latent, 0, v["activation"])
     x = torch.rand(v["batch_size"], 784)
     images = 60000 - v["validation"]
 
@@ -89,12 +92,15 @@ def main() -> None:
         h = pd.read_csv(training)
         if {"latent", "epoch"} <= set(h.columns) and len(h):
             stem = training.relative_to(vae_dir).with_suffix("").as_posix()
-            rule = "train_vae" if stem == "training" else None
+            rule, arch = ("train_vae" if stem == "training" else None), None
             parts = stem.split("/")
-            if len(parts) == 2 and parts[0] in ("sweep", "data", "search"):
+            if len(parts) == 2 and parts[0] in ("sweep", "data"):
                 rule = f"train_vae_{parts[0]}_{parts[1].removeprefix('training_')}"
+            if len(parts) == 4 and parts[0] == "search":  # search/<arch>/s<seed>/training_b.._z.._<data>
+                arch = parts[1]
+                rule = f"train_vae_search_{arch}_{parts[2]}_{parts[3].removeprefix('training_')}"
             if rule:
-                flops[rule] = vae_epoch_flops(cfg, int(h["latent"].iloc[0])) * len(h)
+                flops[rule] = vae_epoch_flops(cfg, int(h["latent"].iloc[0]), arch) * len(h)
                 threads[rule] = 1
     print(f"machine: sgemm peak {peak[1]:.0f} GFLOP/s on 1 thread, {peak[2]:.0f} on 2")
     print(f"{'rule':<34}{'wall s':>8}{'CPU s':>8}{'cores':>7}{'GFLOP':>9}{'GFLOP/s':>9}{'floor s':>9}")

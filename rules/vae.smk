@@ -338,6 +338,7 @@ rule vae_search_regime:
         holds="results/vae/search/holds.csv",
         regime="results/vae/search/regime.csv",
         pairs="results/vae/search/pairs.csv",
+        summary="results/vae/search/summary.md",
         provenance=prov("vae_search_regime"),
     log:
         "logs/vae_search_regime.log",

@@ -1,6 +1,5 @@
 """Adapter: one model of the VAE search -- repeated inference on both chain kinds from clean and
-flip-noised digits (the nearest memory at the start and the last step); its summary rows, per-step
-curves and model row, each led by the setting and seed."""
+flip-noised digits; its summary rows, per-step curves and model row, each led by the setting and seed."""
 
 from conceptdyn.core.provenance import stage
 from conceptdyn.core.runtime import pick_device
@@ -29,7 +28,9 @@ with stage(snakemake) as p:
         device,
         noise_kinds=["flip"],
         chain_kinds=["mean", "sample"],
-        memory_steps=[0, s["steps"]],
+        # the nearest memory at the start and at the default inference's last memory step (the one
+        # "then a memory" reads), not at every step: the search's judges read only those
+        memory_steps=[0, *[t for t in c["memory_steps"] if t <= s["steps"]][-1:]],
         active_threshold=c["active_threshold"],
     )
     lead = {"arch": p["arch"], "seed": p["seed"]}

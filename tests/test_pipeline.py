@@ -60,6 +60,7 @@ STAGES = ("data", "hopfield", "concepts", "facecells", "vae", "neocognitron")
 TARGET_FIGURES = {
     "vae_search",
     "vae_search_curves",
+    "vae_search_claims",
     "facecells_scale",
     "facecells_scale_trajectories",
     "facecells_scale_sparse",
@@ -596,22 +597,42 @@ def test_a_bad_recording_is_refused_and_leaves_no_output(tmp_path):
 def test_vae_search_judges_every_setting_and_reuses_the_default_models(smoke_run, tmp_path):
     import shutil
 
+    from conceptdyn.vae.search import SETTING_CLAIMS
+
     # in a copy: the search's outputs are no part of the default run the other tests compare
     smoke_run = Path(shutil.copytree(smoke_run, tmp_path / "wf", symlinks=True))
     snakemake(smoke_run, "--cores", "2", "vae_search", *SMOKE)
-    search = pd.read_csv(smoke_run / "results/vae/search/search.csv")
-    s = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())["vae"]["search"]
-    assert len(search) == len(s["betas"]) * len(s["data"]) * len(s["latents"]) * 2 * len(s["noises"])
+    out = smoke_run / "results/vae/search"
+    search = pd.read_csv(out / "search.csv")
+    cfg = yaml.safe_load((ROOT / "config/smoke.yaml").read_text())
+    s = cfg["vae"]["search"]
+    settings = len(s["architectures"]) * len(s["betas"]) * len(s["data"]) * len(s["latents"])
+    assert len(search) == settings * 2 * len(s["noises"])
     assert search["approach"].isin([True, False]).all() and search["default"].sum() == 2 * len(s["noises"])
-    # the setting of the main model is the main model, trained once; beta = 2 is a model of its own
-    assert not list((smoke_run / "results/vae/search").glob("vae_b1_*.pt"))
-    assert (smoke_run / "results/vae/search/vae_b2_z4_grey.pt").is_file()
-    # same model, same seeds: the search's default rows are the default inference's rows
+    # the settings of the default run's models are those models, trained once; the others are the search's
+    master = f"s{yaml.safe_load((ROOT / 'config/config.yaml').read_text())['seed']}"
+    assert not list((out / "small" / master).glob("vae_b1_z[24]_*.pt"))
+    assert (out / "small" / master / "vae_b1_z6_grey.pt").is_file()
+    assert len(list((out / "small_tanh" / master).glob("vae_*.pt"))) == len(s["latents"])
+    # same model, same seeds: the search's default rows are the default inference's rows, and its
+    # verdicts on the default setting are the scorecard's
     summary = pd.read_csv(smoke_run / "results/vae/inference_summary.csv")
     main = summary[summary["main_model"] & (summary["noise_kind"] == "flip")].sort_values(["chain", "noise"])
     default = search[search["default"]].sort_values(["chain", "noise"])
     np.testing.assert_allclose(default["norm_depth"], main["norm_depth"])
-    for name in ("vae_search", "vae_search_curves"):
+    claims = pd.read_csv(out / "claims.csv")
+    card = pd.read_csv(smoke_run / "results/scorecard.csv").set_index("claim_id")
+    d = claims[(claims["arch"] == "small") & (claims["latent"] == 4) & (claims["chain"] == "sample")]
+    d = d[d["seed"] == d["seed"].value_counts().idxmax()].set_index("claim")
+    for cid in SETTING_CLAIMS:
+        assert d.loc[cid, "verdict"] == card.loc[cid, "verdict"], cid
+    # every setting x claim x chain kind, a latent-size row per group, the chosen group on both seeds
+    per_seed = settings * len(SETTING_CLAIMS) * 2 + settings // len(s["latents"]) * 2
+    regime = pd.read_csv(out / "regime.csv")
+    assert len(regime) == len(s["latents"]) and (regime["seeds"] == s["seeds"]).all()
+    assert len(claims) == per_seed + len(regime) * (len(SETTING_CLAIMS) * 2) + 2
+    assert claims["verdict"].isin(["yes", "no"]).all()
+    for name in ("vae_search", "vae_search_curves", "vae_search_claims"):
         assert (smoke_run / f"results/figures/{name}.png").stat().st_size > 1000
 
 
