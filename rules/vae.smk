@@ -37,7 +37,8 @@ VAE_ARCHS = {
 
 def vae_arch(value):
     """Param function: one value (hidden, activation, batch_size) of the architecture of the model a job
-    trains, by its wildcard ``arch`` (the default run's rules: the vae section's own)."""
+    trains, by its wildcard ``arch`` (the default run's rules: the vae section's own).
+    """
     return lambda w: VAE_ARCHS[getattr(w, "arch", VAE_ARCH)][value]
 
 
@@ -166,7 +167,9 @@ def vae_files(keys, what):
     out = []
     for k in map(vae_key, keys):
         default = k.arch == VAE_ARCH and k.seed == int(config["seed"])
-        trainer = (VAE_TRAINED_BY.get(k.model) if default else None) or "train_vae_search"
+        trainer = (
+            VAE_TRAINED_BY.get(k.model) if default else None
+        ) or "train_vae_search"
         out.append(getattr(rules, trainer).output[what].format(**k.wildcards()))
     return out
 
@@ -218,7 +221,9 @@ VAE_SEARCH_KEYS = search_keys(VAE_SEARCH, config["seed"])
 VAE_SEARCH_SEEDS = reseed_seeds(
     config["seed"], config["seeds"]["master_seeds"], VAE_SEARCH["seeds"]
 )
-VAE_SEARCH_MODEL = "results/vae/search/{arch}/s{seed}/{what}_b{beta}_z{latent}_{data}.csv"
+VAE_SEARCH_MODEL = (
+    "results/vae/search/{arch}/s{seed}/{what}_b{beta}_z{latent}_{data}.csv"
+)
 
 
 def vae_search_files(keys, what):
@@ -361,7 +366,6 @@ register_stage(
     target="vae_search",
     outputs=[*rules.vae_search_claims.output, *rules.vae_search_regime.output],
 )
-
 
 
 # The long version (snakemake --cores all vae_converged, not in the default run): the VAE stage once more
