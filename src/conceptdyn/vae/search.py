@@ -280,6 +280,7 @@ def regime_table(holds: pd.DataFrame, seeds: list[int]) -> pd.DataFrame:
     full = counts[counts == len(seeds)].index
     h = h.set_index(SETTING).loc[list(full)].reset_index() if len(full) else h.iloc[:0]
     held = h.pivot_table(index=SETTING, columns="seed", values="held", aggfunc="first")
+    held = held[[s for s in seeds if s in held.columns]]  # the master seed first
     held.columns = [f"held_{int(s)}" for s in held.columns]
     every = h.groupby(SETTING)["all"].sum().rename("seeds_all")
     out = held.join(every).reset_index()
@@ -379,7 +380,7 @@ def render_summary(
             )
         )
         never = [SHORT[c] for c in CLAIM_ORDER if (h[c] == "yes").sum() == 0]
-        lines.append("- claims no setting holds: " + (", ".join(never) or "none"))
+        lines.append("- claims no setting holds: " + ("; ".join(never) or "none"))
         trend = claims[
             (claims["claim"] == GROUP_CLAIM) & (claims["chain"] == chain) & (claims["seed"] == seed)
         ]
