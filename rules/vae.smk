@@ -35,18 +35,6 @@ VAE_ARCHS = {
 }
 
 
-def vae_arch(value):
-    """Param function: one value (hidden, activation, batch_size) of the architecture of the model a job
-    trains, by its wildcard ``arch`` (the default run's rules: the vae section's own).
-    """
-    return lambda w: VAE_ARCHS[getattr(w, "arch", VAE_ARCH)][value]
-
-
-def vae_seed(w):
-    """Param function: the training seed of a model (wildcard ``seed``; else the master seed)."""
-    return int(getattr(w, "seed", config["seed"]))
-
-
 # Every VAE is trained by one rule definition and one stopping rule (vae.epochs as the cap,
 # vae.validation/stop_*): the main model, the latent-size sweep and the model on the other data differ
 # only in their paths and in how latent size and data follow from them.
@@ -153,27 +141,6 @@ VAE_DEFAULT_MODELS = [
 ]
 
 
-def vae_key(key):
-    """A model's search key: a ModelKey is the default run's (its architecture, the master seed)."""
-    if isinstance(key, SearchKey):
-        return key
-    return SearchKey(VAE_ARCH, int(config["seed"]), key)
-
-
-def vae_files(keys, what):
-    """The output ``what`` (model, training, provenance) of the rule that trains each VAE of ``keys``
-    (ModelKey or SearchKey): the default run's rule for its model (VAE_TRAINED_BY), train_vae_search
-    for any other, so that no setting is trained twice."""
-    out = []
-    for k in map(vae_key, keys):
-        default = k.arch == VAE_ARCH and k.seed == int(config["seed"])
-        trainer = (
-            VAE_TRAINED_BY.get(k.model) if default else None
-        ) or "train_vae_search"
-        out.append(getattr(rules, trainer).output[what].format(**k.wildcards()))
-    return out
-
-
 rule vae_inference:
     input:
         mnist=rules.prepare_mnist.output.raw,
@@ -224,19 +191,6 @@ VAE_SEARCH_SEEDS = reseed_seeds(
 VAE_SEARCH_MODEL = (
     "results/vae/search/{arch}/s{seed}/{what}_b{beta}_z{latent}_{data}.csv"
 )
-
-
-def vae_search_files(keys, what):
-    """The per-model tables (summary, curves, model) of vae_search_model for each SearchKey of ``keys``."""
-    return [VAE_SEARCH_MODEL.format(what=what, **k.wildcards()) for k in keys]
-
-
-def vae_search_key(w):
-    return SearchKey(
-        w.arch,
-        int(w.seed),
-        ModelKey(beta=float(w.beta), latent=int(w.latent), data=w.data),
-    )
 
 
 rule vae_search_model:
@@ -313,23 +267,6 @@ checkpoint vae_search_claims:
         max_t_min=config["scorecard"]["vae_approach_clean"]["max_t_min"],
     script:
         "../scripts/vae_search_claims.py"
-
-
-def vae_search_reseeded(what):
-    """Input function: the per-model tables ``what`` of the master seed's settings and of the group
-    vae_search_claims chose (choice.csv) on the other seeds of the reseeding."""
-
-    def inputs(w):
-        import pandas as pd
-
-        choice = pd.read_csv(checkpoints.vae_search_claims.get().output.choice)
-        groups = choice[choice["chosen"]][["arch", "beta", "data"]].to_numpy().tolist()
-        keys = list(VAE_SEARCH_KEYS)
-        for seed in VAE_SEARCH_SEEDS[1:]:
-            keys += search_keys(VAE_SEARCH, seed, groups)
-        return vae_search_files(keys, what)
-
-    return inputs
 
 
 rule vae_search_regime:
