@@ -366,7 +366,7 @@ def render_summary(
             "- the settings holding the most: "
             + "; ".join(
                 f"{r.arch} beta {r.beta:g} latent {r.latent} ({r.held}: "
-                + ", ".join(SHORT[c] for c in CLAIM_ORDER if getattr(r, c) == "yes")
+                + " / ".join(SHORT[c] for c in CLAIM_ORDER if getattr(r, c) == "yes")
                 + ")"
                 for r in best.itertuples()
             ),
