@@ -223,7 +223,9 @@ rule vae_search_model:
         mem_mb=3000,
         gpu=GPU,
     params:
-        search=VAE_SEARCH,
+        # only what one model's inference reads, so that a change of the search's grid or reseeding
+        # reruns no model's inference
+        search={k: VAE_SEARCH[k] for k in ("noises", "chains", "steps")},
         cfg=VAE["inference"],
         arch=lambda w: w.arch,
         seed=lambda w: int(w.seed),
