@@ -496,9 +496,8 @@ def vae_search_claims_figure(tables):
             ax.set_xticks(range(len(claims)))
             ax.set_xticklabels([SHORT[k] for k in claims], rotation=60, ha="right", fontsize=5)
             ax.set_xlim(-0.5, len(claims) + 0.2)
-            ax.set_title(
-                f"{chain} chain" + (" (the lecture's)" if chain == "sample" else " (variant)"), fontsize=7
-            )
+            label = " (the lecture's)" if chain == "sample" else " (variant)"
+            ax.set_title(f"{chain} chain{label}\ndark: yes; right: claims held", fontsize=7)
         lecture = h[h["chain"] == "sample"] if "sample" in chains else h[h["chain"] == chains[0]]
         for r, arch in enumerate(archs):
             ax = fig.add_subplot(grid[r, -1])
