@@ -429,6 +429,8 @@ def test_search_table_judges_every_row_by_the_scorecard_rule_and_marks_the_defau
     from conceptdyn.vae import search
 
     base = {
+        "arch": "pytorch",
+        "seed": 3,
         "chain": "sample",
         "noise": 0.0,
         "mu_depth_ci_low": 0.01,
@@ -441,16 +443,26 @@ def test_search_table_judges_every_row_by_the_scorecard_rule_and_marks_the_defau
             {**base, "beta": 1.0, "data": "grey", "latent": 20, "mu_t_min": 0},  # minimum at the start
             {**base, "beta": 4.0, "data": "grey", "latent": 20, "mu_t_min": 2},  # an approach
             {**base, "beta": 4.0, "data": "grey", "latent": 5, "mu_t_min": 2, "norm_own_at_norm_min": 1.3},
+            {**base, "arch": "chainer", "beta": 1.0, "data": "grey", "latent": 20, "mu_t_min": 2},
         ]
     )
     models = pd.DataFrame(
-        {"beta": [1.0, 4.0, 4.0], "data": "grey", "latent": [20, 20, 5], "epochs": [10, 7, 10], "stop": "cap"}
+        {
+            "arch": ["pytorch"] * 3 + ["chainer"],
+            "seed": 3,
+            "beta": [1.0, 4.0, 4.0, 1.0],
+            "data": "grey",
+            "latent": [20, 20, 5, 20],
+            "epochs": [10, 7, 10, 9],
+            "stop": "cap",
+        }
     )
-    t = search.search_table(summary, models, {"beta": 1, "data": "grey", "latent": 20}, max_t_min=50)
-    assert list(t["approach"]) == [False, False, True]  # sorted by beta, data, latent
-    assert list(t["default"]) == [True, False, False] and list(t["epochs"]) == [10, 10, 7]
-    grid = search.search_settings({"betas": [1, 4], "data": ["grey"], "latents": [5, 20]})
-    assert grid[0].columns() == {"beta": 1.0, "data": "grey", "latent": 5} and len(grid) == 4
+    default = {"arch": "pytorch", "beta": 1, "data": "grey", "latent": 20}
+    t = search.search_table(summary, models, default, max_t_min=50)
+    # sorted by architecture, beta, data, latent; the same key on another architecture is not the default
+    assert list(t["arch"]) == ["chainer", "pytorch", "pytorch", "pytorch"]
+    assert list(t["approach"]) == [True, False, False, True]
+    assert list(t["default"]) == [False, True, False, False] and list(t["epochs"]) == [9, 10, 10, 7]
 
 
 def test_attach_training_names_each_rows_model_and_refuses_a_model_twice():
