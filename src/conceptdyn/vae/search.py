@@ -333,6 +333,69 @@ def _held_line(h: pd.DataFrame) -> str:
     return f"of {n} settings, each claim held by: " + "; ".join(parts)
 
 
+def _chain_lines(
+    claims: pd.DataFrame, h: pd.DataFrame, pairs: pd.DataFrame, chain: str, seed: int
+) -> list[str]:
+    """The summary's section of one chain kind at the master seed (``h``: its rows of the holds table)."""
+    label = (
+        "the lecture's chain (ancestral sampling)"
+        if chain == LECTURE_CHAIN
+        else "the chain of means (variant)"
+    )
+    best = h.sort_values(["held", "beta"], ascending=[False, True]).head(5)
+    excl = pairs[(pairs["chain"] == chain) & pairs["exclusive"]]
+    never = [SHORT[c] for c in CLAIM_ORDER if (h[c] == "yes").sum() == 0]
+    trend = claims[(claims["claim"] == GROUP_CLAIM) & (claims["chain"] == chain) & (claims["seed"] == seed)]
+    return [
+        f"## {label}, master seed {seed}",
+        "",
+        f"- {_held_line(h)}",
+        f"- settings holding all six: {int(h['all'].sum())}; "
+        f"the most claims held by one setting: {int(h['held'].max())}",
+        "- the settings holding the most: "
+        + "; ".join(
+            f"{r.arch} beta {r.beta:g} latent {r.latent} ({r.held}: "
+            + " / ".join(SHORT[c] for c in CLAIM_ORDER if getattr(r, c) == "yes")
+            + ")"
+            for r in best.itertuples()
+        ),
+        "- pairs of claims no setting holds together (each held by some): "
+        + (
+            "; ".join(f"{SHORT[a]} + {SHORT[b]}" for a, b in excl[["claim_a", "claim_b"]].to_numpy())
+            or "none"
+        ),
+        "- claims no setting holds: " + ("; ".join(never) or "none"),
+        "- latent-size trend (Spearman rho [95 % interval], rule >= 0.8) per group: "
+        + "; ".join(
+            f"{r.arch} beta {r.beta:g} {r.value:.2f} [{r.rho_ci_low:.2f}, {r.rho_ci_high:.2f}] {r.verdict}"
+            for r in trend.itertuples()
+        ),
+        "",
+    ]
+
+
+def _regime_lines(regime: pd.DataFrame) -> list[str]:
+    """The summary's section on the reseeded settings and the regime rule's answer."""
+    lines = ["## The regime rule on the reseeded settings (lecture's chain)", ""]
+    if regime.empty:
+        return [*lines, "No settings were reseeded."]
+    seeds = [c.removeprefix("held_") for c in regime.columns if c.startswith("held_")]
+    lines += [f"Seeds: {', '.join(seeds)}. Claims held per seed:", ""]
+    for r in regime.itertuples():
+        held = ", ".join(str(int(getattr(r, f"held_{s}"))) for s in seeds)
+        lines.append(
+            f"- {r.arch} beta {r.beta:g} latent {r.latent}: {held}" + (" -- the regime" if r.regime else "")
+        )
+    found = regime[regime["regime"]]
+    answer = (
+        "the regime exists: "
+        + "; ".join(f"{r.arch} beta {r.beta:g} latent {r.latent}" for r in found.itertuples())
+        if len(found)
+        else "no setting holds all six claims together on every seed of the reseeding."
+    )
+    return [*lines, "", "**Answer:** " + answer]
+
+
 def render_summary(
     claims: pd.DataFrame, holds: pd.DataFrame, regime: pd.DataFrame, pairs: pd.DataFrame, seed: int
 ) -> str:
@@ -349,72 +412,6 @@ def render_summary(
     ]
     for chain in CHAINS:
         h = master[master["chain"] == chain]
-        if h.empty:
-            continue
-        label = (
-            "the lecture's chain (ancestral sampling)"
-            if chain == LECTURE_CHAIN
-            else "the chain of means (variant)"
-        )
-        best = h.sort_values(["held", "beta"], ascending=[False, True]).head(5)
-        lines += [
-            f"## {label}, master seed {seed}",
-            "",
-            f"- {_held_line(h)}",
-            f"- settings holding all six: {int(h['all'].sum())}; the most claims held by one setting: "
-            f"{int(h['held'].max())}",
-            "- the settings holding the most: "
-            + "; ".join(
-                f"{r.arch} beta {r.beta:g} latent {r.latent} ({r.held}: "
-                + " / ".join(SHORT[c] for c in CLAIM_ORDER if getattr(r, c) == "yes")
-                + ")"
-                for r in best.itertuples()
-            ),
-        ]
-        excl = pairs[(pairs["chain"] == chain) & pairs["exclusive"]]
-        lines.append(
-            "- pairs of claims no setting holds together (each held by some): "
-            + (
-                "; ".join(f"{SHORT[a]} + {SHORT[b]}" for a, b in excl[["claim_a", "claim_b"]].to_numpy())
-                or "none"
-            )
-        )
-        never = [SHORT[c] for c in CLAIM_ORDER if (h[c] == "yes").sum() == 0]
-        lines.append("- claims no setting holds: " + ("; ".join(never) or "none"))
-        trend = claims[
-            (claims["claim"] == GROUP_CLAIM) & (claims["chain"] == chain) & (claims["seed"] == seed)
-        ]
-        lines.append(
-            "- latent-size trend (Spearman rho [95 % interval], rule >= 0.8) per group: "
-            + "; ".join(
-                f"{r.arch} beta {r.beta:g} {r.value:.2f} "
-                f"[{r.rho_ci_low:.2f}, {r.rho_ci_high:.2f}] {r.verdict}"
-                for r in trend.itertuples()
-            )
-        )
-        lines.append("")
-    lines += ["## The regime rule on the reseeded settings (lecture's chain)", ""]
-    if regime.empty:
-        lines.append("No settings were reseeded.")
-    else:
-        seeds = [c.removeprefix("held_") for c in regime.columns if c.startswith("held_")]
-        lines.append(f"Seeds: {', '.join(seeds)}. Claims held per seed:")
-        lines.append("")
-        for r in regime.itertuples():
-            held = ", ".join(str(int(getattr(r, f"held_{s}"))) for s in seeds)
-            lines.append(
-                f"- {r.arch} beta {r.beta:g} latent {r.latent}: {held}"
-                + (" -- the regime" if r.regime else "")
-            )
-        found = regime[regime["regime"]]
-        lines += [
-            "",
-            "**Answer:** "
-            + (
-                "the regime exists: "
-                + "; ".join(f"{r.arch} beta {r.beta:g} latent {r.latent}" for r in found.itertuples())
-                if len(found)
-                else "no setting holds all six claims together on every seed of the reseeding."
-            ),
-        ]
-    return "\n".join(lines) + "\n"
+        if not h.empty:
+            lines += _chain_lines(claims, h, pairs, chain, seed)
+    return "\n".join(lines + _regime_lines(regime)) + "\n"
