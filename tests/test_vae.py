@@ -463,6 +463,9 @@ def test_search_table_judges_every_row_by_the_scorecard_rule_and_marks_the_defau
     assert list(t["arch"]) == ["chainer", "pytorch", "pytorch", "pytorch"]
     assert list(t["approach"]) == [True, False, False, True]
     assert list(t["default"]) == [False, True, False, False] and list(t["epochs"]) == [9, 10, 10, 7]
+    # a summary that carries the model's epochs already (gather) gets them once, not twice
+    again = search.search_table(summary.merge(models), models, default, max_t_min=50)
+    assert list(again.columns) == list(t.columns) and list(again["epochs"]) == [9, 10, 10, 7]
 
 
 def test_attach_training_names_each_rows_model_and_refuses_a_model_twice():

@@ -144,7 +144,8 @@ def search_table(summary: pd.DataFrame, models: pd.DataFrame, default: dict, max
         & (s["latent"] == int(default["latent"]))
     )
     keys = [*SETTING, "seed"]
-    out = s.merge(models, on=keys, how="left")
+    # the model's columns the summary does not carry already (gather() gave it epochs and stop)
+    out = s.merge(models[[c for c in models if c in keys or c not in s]], on=keys, how="left")
     lead = [*keys, "chain", "noise", "default", "approach"]
     return (
         out[lead + [c for c in out.columns if c not in lead]]
