@@ -90,6 +90,8 @@ rule facecell_regimes:
         "logs/facecell_regimes.log",
     benchmark:
         "results/benchmarks/facecell_regimes.tsv"
+    # the longest job (about 8 minutes on one core): started first, the rest packs beside it
+    priority: 3
     conda:
         "../envs/facecells.yaml"
     threads: config["threads"]

@@ -59,6 +59,8 @@ rule simulate_capacity:
         "logs/simulate_capacity.log",
     benchmark:
         "results/benchmarks/simulate_capacity.tsv"
+    # long (about 3 minutes): started early
+    priority: 2
     conda:
         "../envs/hopfield.yaml"
     threads: config["threads"]

@@ -16,6 +16,8 @@ rule train_neocognitron:
         "logs/train_neocognitron.log",
     benchmark:
         "results/benchmarks/train_neocognitron.tsv"
+    # long (about 4 minutes): started early
+    priority: 2
     conda:
         "../envs/vae.yaml"
     # one thread: batches of 16 small images are too small for a second one (3.4 ms per iteration on

@@ -102,6 +102,8 @@ for _name, _m in VAE_MODELS.items():
             f"results/benchmarks/{_name}{_m['suffix']}.tsv"
         wildcard_constraints:
             **_m["constraints"],
+        # the VAE's inference waits for every training: the trainings start early
+        priority: 1
         conda:
             "../envs/vae.yaml"
         # one thread: the MLP's batches are too small to gain from a second one (1.4x idle, slower

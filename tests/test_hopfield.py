@@ -45,6 +45,21 @@ def test_perturb_sets_exact_overlap(rng):
         hf.perturb(rng, target, 1.5)
 
 
+def test_perturb_flips_the_same_signs_as_the_ranks_it_replaced(rng):
+    """The partial sort picks exactly the neurons whose rank among the row's draws is below the row's
+    flip count (the double argsort it replaced), for counts 0 and N, and for rows with tied draws."""
+    r = rng.random((4, 3, 500))
+    r[1, 2, :40] = 0.0  # 40 tied smallest draws, cut at 20 in row (1, 2)
+    k = np.array([[0, 1, 250], [499, 500, 20], [7, 7, 7], [100, 300, 2]])
+    ranks = r.argsort(axis=-1, kind="stable").argsort(axis=-1)
+    got = hf._smallest(r, k)
+    np.testing.assert_array_equal(got.sum(-1), k)
+    untied = np.ones(k.shape, bool)
+    untied[1, 2] = False
+    np.testing.assert_array_equal(got[untied], (ranks < k[..., None])[untied])
+    assert got[1, 2, :40].sum() == 20  # the 20 flips come from the tied draws
+
+
 def test_fields_equal_explicit_couplings(rng, cpu):
     xi = hf.random_patterns(rng, (1, 30, 200))
     x = hf.random_patterns(rng, (1, 4, 200))
