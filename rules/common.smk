@@ -220,6 +220,11 @@ def vae_search_files(keys, what):
     return [VAE_SEARCH_MODEL.format(what=what, **k.wildcards()) for k in keys]
 
 
+def vae_inference_key(w):
+    """The default run's model of a vae_inference_model job (its architecture, the master seed)."""
+    return vae_key(ModelKey(beta=float(w.beta), latent=int(w.latent), data=w.data))
+
+
 def vae_search_key(w):
     return SearchKey(
         w.arch,

@@ -22,6 +22,8 @@ rule prepare_mnist:
         "logs/prepare_mnist.log",
     benchmark:
         "results/benchmarks/prepare_mnist.tsv"
+    # seconds; the neocognitron and the VAE trainings wait for it
+    priority: 4
     conda:
         "../envs/data.yaml"
     resources:

@@ -34,6 +34,8 @@ rule facecell_synthetic:
         "logs/facecell_synthetic.log",
     benchmark:
         "results/benchmarks/facecell_synthetic.tsv"
+    # seconds; the regime map (the longest job) waits for its stimuli
+    priority: 4
     conda:
         "../envs/facecells.yaml"
     resources:

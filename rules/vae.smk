@@ -143,10 +143,63 @@ VAE_DEFAULT_MODELS = [
 ]
 
 
-rule vae_inference:
+# the default run's inference, one job per model (so that the models' inferences run side by side and
+# spread over a cluster), then their tables joined
+VAE_INFERENCE_MODEL = "results/vae/inference/b{beta}_z{latent}_{data}/{what}.csv"
+
+
+def vae_inference_parts(what):
+    """The per-model tables ``what`` of the default run's models, the main one first."""
+    return [
+        VAE_INFERENCE_MODEL.format(what=what, **vae_key(k).wildcards())
+        for k in VAE_DEFAULT_MODELS
+    ]
+
+
+rule vae_inference_model:
     input:
         mnist=rules.prepare_mnist.output.raw,
-        models=vae_files(VAE_DEFAULT_MODELS, "model"),
+        model=lambda w: vae_files([vae_inference_key(w)], "model")[0],
+        code=code("vae_inference_model"),
+    output:
+        **{
+            what: VAE_INFERENCE_MODEL.replace("{what}", what)
+            for what in ("distance", "summary", "strips", "units", "hierarchy")
+        },
+        provenance="results/provenance/vae_inference_model_b{beta}_z{latent}_{data}.json",
+    log:
+        "logs/vae_inference_model_b{beta}_z{latent}_{data}.log",
+    benchmark:
+        "results/benchmarks/vae_inference_model_b{beta}_z{latent}_{data}.tsv"
+    wildcard_constraints:
+        beta=r"[0-9.]+",
+        latent=r"\d+",
+        data="|".join(VAE_DATA),
+    conda:
+        "../envs/vae.yaml"
+    threads: config["threads"]
+    resources:
+        runtime=20,
+        mem_mb=3000,
+        gpu=GPU,
+    params:
+        cfg=VAE["inference"],
+        main=lambda w: vae_inference_key(w).model == VAE_MAIN,
+        seed=config["seed"],
+        device=config["device"],
+        root=mnist_root,
+    script:
+        "../scripts/vae_inference_model.py"
+
+
+rule vae_inference:
+    input:
+        **{
+            what: vae_inference_parts(what)
+            for what in ("distance", "summary", "strips", "units", "hierarchy")
+        },
+        mnist=rules.prepare_mnist.output.raw,
+        main=vae_files([VAE_MAIN], "model")[0],
         trainings=vae_files(VAE_DEFAULT_MODELS, "training"),
         code=code("vae_inference"),
     output:
@@ -164,14 +217,12 @@ rule vae_inference:
         "results/benchmarks/vae_inference.tsv"
     conda:
         "../envs/vae.yaml"
-    threads: config["threads"]
+    threads: 1
     resources:
-        runtime=30,
-        mem_mb=4000,
+        runtime=10,
+        mem_mb=2000,
         gpu=GPU,
     params:
-        cfg=VAE["inference"],
-        main=VAE_MAIN.columns(),
         seed=config["seed"],
         device=config["device"],
         root=mnist_root,
@@ -341,7 +392,7 @@ if (
             {"results/": VAE_CONVERGED, "logs/": "logs/vae/converged/"}
     # its VAE rules only: the MNIST files are the default run's
     # fmt: off
-    use rule train_vae, train_vae_sweep, train_vae_data, train_vae_search, vae_inference, plot_vae from vae_converged_run as vae_converged_*
+    use rule train_vae, train_vae_sweep, train_vae_data, train_vae_search, vae_inference_model, vae_inference, plot_vae from vae_converged_run as vae_converged_*
     # fmt: on
     rule vae_converged_verdicts:
         input:

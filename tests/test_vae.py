@@ -543,3 +543,36 @@ def test_the_summary_columns_are_declared_once_and_the_docs_table_is_that_list()
     assert vae_inference.summary_column_table() in docs
     # the search's rows are the summary's, keyed by the summary's model columns and the architecture
     assert set(search.SETTING) - {"arch"} <= set(vae_inference.SUMMARY_COLUMNS)
+
+
+def test_gathered_per_model_tables_write_the_bytes_of_one_sweep(tmp_path):
+    """The default run infers each model in its own job and joins their tables: after the round trip
+    through the CSV files (a KL weight of 1 read back as an integer, a column of one model only, empty
+    strips of a model), the joined tables write exactly what one sweep over all models wrote."""
+    from conceptdyn.core.tables import read_table, write_table
+
+    def rows(latent, beta, main):
+        out = []
+        for t in range(3):
+            row = {"t": t, "latent": latent, "data": "grey", "beta": beta, "d": np.float32(0.1 * t + latent)}
+            row["memory"] = (t == 2) if main else None
+            row["label"] = 7 if (main and t == 0) else None
+            out.append(row)
+        return out
+
+    models = [(20, 1.0, True), (5, 1.0, False), (20, 4.0, False)]
+    joint = pd.DataFrame([r for m in models for r in rows(*m)])
+    parts = {name: [] for name in vae_inference.SWEEP_TABLES}
+    for i, m in enumerate(models):
+        for name in vae_inference.SWEEP_TABLES:
+            path = tmp_path / f"{name}{i}.csv"
+            table = pd.DataFrame(rows(*m)) if name != "strips" or m[2] else pd.DataFrame()
+            write_table(table, path)
+            parts[name].append(read_table(path) if path.read_text().strip() else pd.DataFrame())
+    gathered = vae_inference.gather_tables(parts)
+    write_table(joint, tmp_path / "joint.csv")
+    for name, table in zip(vae_inference.SWEEP_TABLES, gathered, strict=True):
+        write_table(table, tmp_path / f"{name}.csv")
+        expected = pd.DataFrame(rows(*models[0])) if name == "strips" else joint
+        write_table(expected, tmp_path / "expected.csv")
+        assert (tmp_path / f"{name}.csv").read_bytes() == (tmp_path / "expected.csv").read_bytes(), name

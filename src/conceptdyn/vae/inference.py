@@ -442,6 +442,23 @@ def inference_sweep(
 
 # the model's key as the per-model tables lead with it
 MODEL_COLUMNS = ("latent", "data", "beta")
+# the tables of inference_sweep, in the order it returns them (one job per model writes its own,
+# gather_tables joins them)
+SWEEP_TABLES = ("distance", "summary", "strips", "units", "hierarchy")
+
+
+def gather_tables(parts: dict[str, list[pd.DataFrame]]) -> tuple[pd.DataFrame, ...]:
+    """The tables of :func:`inference_sweep` over several models from those of each model alone
+    (``parts[name]``: one table per model, in the models' order; a model without strips has an empty
+    one).  Every row depends only on its own model, so they are the tables of one sweep over all."""
+    out = []
+    for name in SWEEP_TABLES:
+        tables = [t for t in parts[name] if len(t.columns)]
+        table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+        # the key's types as the sweep makes them (a table read back gives a KL weight of 1 as int)
+        types = {"latent": int, "data": str, "beta": float}
+        out.append(table.astype({k: t for k, t in types.items() if k in table.columns}))
+    return tuple(out)
 
 
 def _tables(dist_rows, summary_rows, strips, unit_tables, hierarchies):
