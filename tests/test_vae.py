@@ -576,3 +576,17 @@ def test_gathered_per_model_tables_write_the_bytes_of_one_sweep(tmp_path):
         expected = pd.DataFrame(rows(*models[0])) if name == "strips" else joint
         write_table(expected, tmp_path / "expected.csv")
         assert (tmp_path / f"{name}.csv").read_bytes() == (tmp_path / "expected.csv").read_bytes(), name
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_bootstrap_step_by_step_gives_the_bits_of_the_whole_array(dtype):
+    """The depth bootstraps resample one step at a time; their means and medians are bit for bit those
+    of the whole (steps, resamples, chains) array they replaced, so the tables did not move."""
+    rng = np.random.default_rng(4)
+    curves = rng.gamma(2.0, 1.0, (31, 500)).astype(dtype)
+    idx = rng.integers(0, 500, (1000, 500))
+    whole = curves[:, idx]
+    by_step = np.stack([vae_inference._resampled_mean(step[idx]) for step in curves])
+    np.testing.assert_array_equal(by_step, whole.mean(-1))
+    medians = np.stack([vae_inference._median_last(step[idx[:200]]) for step in curves])
+    np.testing.assert_array_equal(medians, vae_inference._median_last(curves[:, idx[:200]]))
