@@ -76,31 +76,35 @@ def gaussian_decode(z: np.ndarray, y: np.ndarray, fold: np.ndarray, var_floor: f
     covariance (equal priors), for every window at once.
 
     z: ``(trials, W, d)``; y: class codes ``0..C-1``; fold: fold per trial.  Returns ``(trials, W)``.
+    Every fold's class sums and squares are taken at once as matrix products, and the class scores
+    window by window as one batched product (BLAS: several times faster than the einsum loops they
+    replaced; only the last bits of the scores differ, not the predictions).
     """
     n_class = int(y.max()) + 1
-    onehot = np.zeros((len(y), n_class), np.float32)
-    onehot[np.arange(len(y)), y] = 1.0
-    pred = np.empty(z.shape[:2], dtype=np.int64)
-    sum_all = np.einsum("nc,nwd->cwd", onehot, z)
-    sq_all = np.einsum("nwd->wd", z * z)
-    n_all = onehot.sum(0)
-    for f in np.unique(fold):
-        test = fold == f
-        zt, ot = z[test], onehot[test]
-        n_c = n_all - ot.sum(0)
+    folds, f_of = np.unique(fold, return_inverse=True)
+    n, W, d = z.shape
+    flat = z.reshape(n, W * d)
+    cell = np.zeros((n, len(folds) * n_class), z.dtype)  # (fold, class) of each trial, one-hot
+    cell[np.arange(n), f_of * n_class + y] = 1.0
+    sums = (cell.T @ flat).reshape(len(folds), n_class, W, d)  # test trials' class sums per fold
+    squares = (cell.T @ (flat * flat)).reshape(len(folds), n_class, W, d).sum(1)  # (folds, W, d)
+    counts = cell.sum(0).reshape(len(folds), n_class)
+    by_window = z.transpose(1, 0, 2)  # (W, trials, d)
+    pred = np.empty((n, W), dtype=np.int64)
+    for k in range(len(folds)):
+        test = f_of == k
+        n_c = counts.sum(0) - counts[k]
         if np.any(n_c == 0):
             raise ValueError("a class has no training trial in some fold; use fewer folds")
-        mu = (sum_all - np.einsum("nc,nwd->cwd", ot, zt)) / n_c[:, None, None]  # (C, W, d)
-        sq = sq_all - np.einsum("nwd->wd", zt * zt)
-        n_train = n_c.sum()
-        within = sq - np.einsum("c,cwd->wd", n_c, mu * mu)
-        var = within / max(n_train - n_class, 1)
+        mu = (sums.sum(0) - sums[k]) / n_c[:, None, None]  # (C, W, d)
+        within = squares.sum(0) - squares[k] - (n_c @ (mu * mu).reshape(n_class, -1)).reshape(W, d)
+        var = within / max(n_c.sum() - n_class, 1)
         var = np.maximum(var, var_floor * (var.mean(-1, keepdims=True) + 1e-12)) + 1e-9
-        prec = 1.0 / var  # (W, d)
-        # -0.5 * sum_d (x - mu)^2 / var, dropping the class-independent x^2 term
-        cross = np.einsum("nwd,cwd->nwc", zt * prec[None], mu)
-        quad = 0.5 * np.einsum("cwd,wd->wc", mu * mu, prec)
-        pred[test] = np.argmax(cross - quad[None], axis=-1)
+        weighted = mu / var[None]  # (C, W, d): mu / var
+        # sum_d x mu / var - 0.5 sum_d mu^2 / var: -0.5 (x - mu)^2 / var without the class-free x^2 term
+        cross = np.matmul(by_window[:, test], weighted.transpose(1, 2, 0))  # (W, n_test, C)
+        quad = 0.5 * (mu * weighted).sum(-1).T  # (W, C)
+        pred[test] = np.argmax(cross - quad[:, None, :], axis=-1).T
     return pred
 
 
