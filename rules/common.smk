@@ -220,6 +220,14 @@ def vae_search_files(keys, what):
     return [VAE_SEARCH_MODEL.format(what=what, **k.wildcards()) for k in keys]
 
 
+def vae_inference_parts(what):
+    """The per-model tables ``what`` of the default run's models, the main one first."""
+    return [
+        VAE_INFERENCE_MODEL.format(what=what, **vae_key(k).wildcards())
+        for k in VAE_DEFAULT_MODELS
+    ]
+
+
 def vae_inference_key(w):
     """The default run's model of a vae_inference_model job (its architecture, the master seed)."""
     return vae_key(ModelKey(beta=float(w.beta), latent=int(w.latent), data=w.data))

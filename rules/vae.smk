@@ -148,14 +148,6 @@ VAE_DEFAULT_MODELS = [
 VAE_INFERENCE_MODEL = "results/vae/inference/b{beta}_z{latent}_{data}/{what}.csv"
 
 
-def vae_inference_parts(what):
-    """The per-model tables ``what`` of the default run's models, the main one first."""
-    return [
-        VAE_INFERENCE_MODEL.format(what=what, **vae_key(k).wildcards())
-        for k in VAE_DEFAULT_MODELS
-    ]
-
-
 rule vae_inference_model:
     input:
         mnist=rules.prepare_mnist.output.raw,
