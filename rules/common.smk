@@ -221,10 +221,11 @@ def vae_search_files(keys, what):
 
 
 def vae_inference_parts(what):
-    """The per-model tables ``what`` of the default run's models, the main one first."""
+    """The per-model outputs ``what`` (a table, or ``provenance``) of vae_inference_model for the
+    default run's models, the main one first."""
+    path = VAE_INFERENCE_PROVENANCE if what == "provenance" else VAE_INFERENCE_MODEL
     return [
-        VAE_INFERENCE_MODEL.format(what=what, **vae_key(k).wildcards())
-        for k in VAE_DEFAULT_MODELS
+        path.format(what=what, **vae_key(k).wildcards()) for k in VAE_DEFAULT_MODELS
     ]
 
 

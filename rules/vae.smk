@@ -1,7 +1,13 @@
 import copy
 
 from conceptdyn.vae.claims import CLAIMS as VAE_CLAIMS
-from conceptdyn.vae.keys import DATA as VAE_DATA, ModelKey, default_models, main_key
+from conceptdyn.vae.keys import (
+    DATA as VAE_DATA,
+    SWEEP_TABLES,
+    ModelKey,
+    default_models,
+    main_key,
+)
 from conceptdyn.vae.search import (
     SearchKey,
     architectures,
@@ -146,6 +152,9 @@ VAE_DEFAULT_MODELS = [
 # the default run's inference, one job per model (so that the models' inferences run side by side and
 # spread over a cluster), then their tables joined
 VAE_INFERENCE_MODEL = "results/vae/inference/b{beta}_z{latent}_{data}/{what}.csv"
+VAE_INFERENCE_PROVENANCE = (
+    "results/provenance/vae_inference_model_b{beta}_z{latent}_{data}.json"
+)
 
 
 rule vae_inference_model:
@@ -154,11 +163,8 @@ rule vae_inference_model:
         model=lambda w: vae_files([vae_inference_key(w)], "model")[0],
         code=code("vae_inference_model"),
     output:
-        **{
-            what: VAE_INFERENCE_MODEL.replace("{what}", what)
-            for what in ("distance", "summary", "strips", "units", "hierarchy")
-        },
-        provenance="results/provenance/vae_inference_model_b{beta}_z{latent}_{data}.json",
+        **{what: VAE_INFERENCE_MODEL.replace("{what}", what) for what in SWEEP_TABLES},
+        provenance=VAE_INFERENCE_PROVENANCE,
     log:
         "logs/vae_inference_model_b{beta}_z{latent}_{data}.log",
     benchmark:
@@ -186,10 +192,7 @@ rule vae_inference_model:
 
 rule vae_inference:
     input:
-        **{
-            what: vae_inference_parts(what)
-            for what in ("distance", "summary", "strips", "units", "hierarchy")
-        },
+        **{what: vae_inference_parts(what) for what in SWEEP_TABLES},
         mnist=rules.prepare_mnist.output.raw,
         main=vae_files([VAE_MAIN], "model")[0],
         trainings=vae_files(VAE_DEFAULT_MODELS, "training"),
@@ -473,6 +476,11 @@ register_stage(
             path
             for what in ("model", "training", "provenance")
             for path in vae_files(VAE_DEFAULT_MODELS, what)
+        ],
+        *[
+            path
+            for what in (*SWEEP_TABLES, "provenance")
+            for path in vae_inference_parts(what)
         ],
         *rules.vae_inference.output,
     ],

@@ -195,18 +195,6 @@ def smoke_copy(dest: Path) -> Path:
     return wf
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items):
-    """With ``pytest -n`` (pytest-xdist, ``--dist loadgroup``): every test on the shared smoke run goes
-    to one worker, which runs that fixture once and the tests that edit its copy one after another;
-    the SLURM test goes to its own group (its worker runs a local smoke run of its own to compare
-    with), so its waits on the cluster overlap with the pipeline tests."""
-    for item in items:
-        if "smoke_run" in getattr(item, "fixturenames", ()):
-            group = "slurm" if item.get_closest_marker("slurm") else "smoke_run"
-            item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.fixture(scope="session")
 def smoke_run(tmp_path_factory):
     """The whole DAG on config/smoke.yaml, run locally once per session (pipeline and SLURM tests)."""

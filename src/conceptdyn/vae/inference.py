@@ -11,7 +11,7 @@ import pandas as pd
 import torch
 
 from conceptdyn.core.runtime import child_rng, child_seed
-from conceptdyn.vae.keys import DATA
+from conceptdyn.vae.keys import DATA, SWEEP_TABLES
 from conceptdyn.vae.training import load_split
 
 
@@ -453,9 +453,6 @@ def inference_sweep(
 
 # the model's key as the per-model tables lead with it
 MODEL_COLUMNS = ("latent", "data", "beta")
-# the tables of inference_sweep, in the order it returns them (one job per model writes its own,
-# gather_tables joins them)
-SWEEP_TABLES = ("distance", "summary", "strips", "units", "hierarchy")
 
 
 def gather_tables(parts: dict[str, list[pd.DataFrame]]) -> tuple[pd.DataFrame, ...]:

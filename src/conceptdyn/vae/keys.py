@@ -92,3 +92,8 @@ def default_models(vae: dict) -> dict[str, list[ModelKey]]:
         "data": [replace(main, latent=int(z), data=other_data(main.data)) for z in vae["data_latents"]],
         "variants": [replace(main, beta=float(b)) for b in vae["variant_betas"] if float(b) != main.beta],
     }
+
+
+# the tables of one model's repeated inference (inference.inference_sweep returns them in this order):
+# one job per model writes its own, inference.gather_tables joins them
+SWEEP_TABLES = ("distance", "summary", "strips", "units", "hierarchy")
