@@ -4,14 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-# pytest runs one worker per core (pytest-xdist): each worker's torch, OpenMP and BLAS pools on one
-# thread, sleeping while they wait, before NumPy or torch is imported -- two workers with two spinning
-# threads each on two cores slow down many times over (benchmarks/RESULTS.md, loaded machine)
-if os.environ.get("PYTEST_XDIST_WORKER"):
-    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(_var, "1")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
 import numpy as np
 import pytest
 import yaml
