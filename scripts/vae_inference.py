@@ -1,10 +1,6 @@
 """Adapter: the default run's inference tables from its models' own (vae_inference_model), the models
 table and the main model's image table."""
 
-from pathlib import Path
-
-import pandas as pd
-
 from conceptdyn.core.provenance import stage
 from conceptdyn.core.runtime import pick_device
 from conceptdyn.core.tables import read_table, write_table
@@ -12,14 +8,9 @@ from conceptdyn.vae.inference import SWEEP_TABLES, gather_tables, image_table
 from conceptdyn.vae.model import load_model
 from conceptdyn.vae.training import attach_training, model_table
 
-
-def read_part(path) -> pd.DataFrame:
-    """A model's table; a model without rows of it (strips: all but the main model) wrote none."""
-    return read_table(path) if Path(path).read_text().strip() else pd.DataFrame()
-
-
 with stage(snakemake) as p:
-    parts = {name: [read_part(f) for f in snakemake.input[name]] for name in SWEEP_TABLES}
+    # a model without rows of a table (strips: all but the main model) wrote an empty one
+    parts = {name: [read_table(f, allow_empty=True) for f in snakemake.input[name]] for name in SWEEP_TABLES}
     dist, summary, strips, units, hierarchy = gather_tables(parts)
     trained = model_table(snakemake.input.trainings, units)
     write_table(dist, snakemake.output.distance)

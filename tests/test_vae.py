@@ -568,7 +568,7 @@ def test_gathered_per_model_tables_write_the_bytes_of_one_sweep(tmp_path):
             path = tmp_path / f"{name}{i}.csv"
             table = pd.DataFrame(rows(*m)) if name != "strips" or m[2] else pd.DataFrame()
             write_table(table, path)
-            parts[name].append(read_table(path) if path.read_text().strip() else pd.DataFrame())
+            parts[name].append(read_table(path, allow_empty=True))
     gathered = vae_inference.gather_tables(parts)
     write_table(joint, tmp_path / "joint.csv")
     for name, table in zip(vae_inference.SWEEP_TABLES, gathered, strict=True):

@@ -36,9 +36,15 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
         df.to_csv(tmp, index=False, float_format="%.10g")
 
 
-def read_table(path: str | Path, required: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read a CSV table and check that it has the ``required`` columns."""
-    df = pd.read_csv(path)
+def read_table(path: str | Path, required: tuple[str, ...] = (), allow_empty: bool = False) -> pd.DataFrame:
+    """Read a CSV table and check that it has the ``required`` columns; with ``allow_empty`` a file
+    :func:`write_table` wrote from a table without columns reads back as one."""
+    try:
+        df = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        if not allow_empty:
+            raise
+        df = pd.DataFrame()
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise ValueError(f"{path} lacks columns {missing}; it has {list(df.columns)}")

@@ -89,15 +89,16 @@ def gaussian_decode(z: np.ndarray, y: np.ndarray, fold: np.ndarray, var_floor: f
     sums = (cell.T @ flat).reshape(len(folds), n_class, W, d)  # test trials' class sums per fold
     squares = (cell.T @ (flat * flat)).reshape(len(folds), n_class, W, d).sum(1)  # (folds, W, d)
     counts = cell.sum(0).reshape(len(folds), n_class)
+    count_all, sum_all, square_all = counts.sum(0), sums.sum(0), squares.sum(0)
     by_window = z.transpose(1, 0, 2)  # (W, trials, d)
     pred = np.empty((n, W), dtype=np.int64)
     for k in range(len(folds)):
         test = f_of == k
-        n_c = counts.sum(0) - counts[k]
+        n_c = count_all - counts[k]
         if np.any(n_c == 0):
             raise ValueError("a class has no training trial in some fold; use fewer folds")
-        mu = (sums.sum(0) - sums[k]) / n_c[:, None, None]  # (C, W, d)
-        within = squares.sum(0) - squares[k] - (n_c @ (mu * mu).reshape(n_class, -1)).reshape(W, d)
+        mu = (sum_all - sums[k]) / n_c[:, None, None]  # (C, W, d)
+        within = square_all - squares[k] - (n_c @ (mu * mu).reshape(n_class, -1)).reshape(W, d)
         var = within / max(n_c.sum() - n_class, 1)
         var = np.maximum(var, var_floor * (var.mean(-1, keepdims=True) + 1e-12)) + 1e-9
         weighted = mu / var[None]  # (C, W, d): mu / var

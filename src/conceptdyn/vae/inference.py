@@ -459,12 +459,12 @@ def gather_tables(parts: dict[str, list[pd.DataFrame]]) -> tuple[pd.DataFrame, .
     """The tables of :func:`inference_sweep` over several models from those of each model alone
     (``parts[name]``: one table per model, in the models' order; a model without strips has an empty
     one).  Every row depends only on its own model, so they are the tables of one sweep over all."""
+    # the key's types as the sweep makes them (a table read back gives a KL weight of 1 as int)
+    types = {"latent": int, "data": str, "beta": float}
     out = []
     for name in SWEEP_TABLES:
         tables = [t for t in parts[name] if len(t.columns)]
         table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-        # the key's types as the sweep makes them (a table read back gives a KL weight of 1 as int)
-        types = {"latent": int, "data": str, "beta": float}
         out.append(table.astype({k: t for k, t in types.items() if k in table.columns}))
     return tuple(out)
 
