@@ -195,6 +195,22 @@ def smoke_copy(dest: Path) -> Path:
     return wf
 
 
+SLURM_SELECTED = pytest.StashKey[bool]()
+
+
+def pytest_collection_finish(session):
+    """Remember whether the SLURM test is among the tests that run (after ``-m``, ``-k`` selection)."""
+    session.config.stash[SLURM_SELECTED] = any(i.get_closest_marker("slurm") for i in session.items)
+
+
+def slurm_reruns_the_pipeline(config) -> bool:
+    """Whether the SLURM test runs in this session and can start its cluster here: it runs the whole
+    smoke pipeline once more from a fresh copy and compares every table with the local run's."""
+    from .slurm_cluster import unavailable
+
+    return config.stash.get(SLURM_SELECTED, False) and unavailable() is None
+
+
 @pytest.fixture(scope="session")
 def smoke_run(tmp_path_factory):
     """The whole DAG on config/smoke.yaml, run locally once per session (pipeline and SLURM tests)."""

@@ -28,11 +28,20 @@ def _run(*cmd: str, check: bool = True, timeout: int = 600, env=None) -> subproc
     return subprocess.run(cmd, capture_output=True, text=True, check=check, timeout=timeout, env=env)
 
 
-def install() -> None:
+def unavailable() -> str | None:
+    """Why no cluster can be started here (not root, no apt-get), or None: then ``start()`` installs
+    what is missing and starts it (or fails saying why)."""
     if os.geteuid() != 0:
-        raise SlurmUnavailable("not root: a SLURM cluster needs root to install and start its daemons")
+        return "not root: a SLURM cluster needs root to install and start its daemons"
     if not shutil.which("apt-get"):
-        raise SlurmUnavailable("apt-get not found: cannot install slurmctld, slurmd and munge")
+        return "apt-get not found: cannot install slurmctld, slurmd and munge"
+    return None
+
+
+def install() -> None:
+    why = unavailable()
+    if why is not None:
+        raise SlurmUnavailable(why)
     if all(shutil.which(b) for b in ("slurmctld", "slurmd", "sbatch", "munged")):
         return
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")

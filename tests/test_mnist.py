@@ -19,6 +19,34 @@ def test_prepare_from_local_folder(tmp_path, mnist_dir):
     assert len(samples) == 20 and sorted(samples["digit"].unique()) == list(range(10))
 
 
+def test_load_mnist_gives_torchvisions_tensors(tmp_path, mnist_dir):
+    """The IDX reader returns exactly what torchvision's MNIST dataset holds (values and dtypes)."""
+    import torch
+    from torchvision.datasets import MNIST
+
+    mnist.prepare_mnist(tmp_path / "res", local_dir=mnist_dir, download=False)
+    for train in (True, False):
+        images, labels = mnist.load_mnist(tmp_path / "res", train=train)
+        ds = MNIST(str(tmp_path / "res"), train=train, download=False)
+        assert images.dtype == ds.data.dtype and labels.dtype == ds.targets.dtype
+        assert torch.equal(images, ds.data) and torch.equal(labels, ds.targets)
+
+
+def test_a_bad_unpacked_file_is_refused_by_name(tmp_path, mnist_dir):
+    raw = mnist.prepare_mnist(tmp_path / "res", local_dir=mnist_dir, download=False)
+    labels = raw / "t10k-labels-idx1-ubyte"
+    labels.write_bytes(labels.read_bytes()[:-7])
+    with pytest.raises(mnist.MNISTError, match=r"t10k-labels-idx1-ubyte holds 9993 bytes"):
+        mnist.load_mnist(tmp_path / "res", train=False)
+    images = raw / "t10k-images-idx3-ubyte"
+    images.write_bytes(b"\x00\x00\x08\x01" + images.read_bytes()[4:])  # a labels magic number
+    with pytest.raises(mnist.MNISTError, match=r"t10k-images-idx3-ubyte is not an MNIST IDX file"):
+        mnist.load_mnist(tmp_path / "res", train=False)
+    images.unlink()
+    with pytest.raises(mnist.MNISTError, match=r"lacks t10k-images-idx3-ubyte.*prepare_mnist"):
+        mnist.load_mnist(tmp_path / "res", train=False)
+
+
 def test_truncated_file_is_refused(tmp_path, mnist_dir):
     src = tmp_path / "src"
     shutil.copytree(mnist_dir, src)
