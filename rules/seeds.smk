@@ -35,6 +35,9 @@ for seed_run_seed in SEED_RUNS:
                 "seed": seed_run_seed,
                 "seeds": {"master_seeds": []},
             }
+        # the top-level workflow validated this config already
+        skip_validation:
+            True
         replace_prefix:
             {
                 "results/": f"results/seeds/{seed_run_seed}/",

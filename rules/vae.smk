@@ -383,6 +383,9 @@ if (
                 "vae": {**copy.deepcopy(VAE), "epochs": VAE["converged_epochs"]},
                 "seeds": {"master_seeds": []},
             }
+        # the top-level workflow validated this config already
+        skip_validation:
+            True
         replace_prefix:
             {"results/": VAE_CONVERGED, "logs/": "logs/vae/converged/"}
     # its VAE rules only: the MNIST files are the default run's

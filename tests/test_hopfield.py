@@ -68,6 +68,24 @@ def test_fields_equal_explicit_couplings(rng, cpu):
     np.testing.assert_allclose(h[0], x[0] @ J.T, atol=1e-5)
 
 
+def test_blocked_fields_are_the_bits_of_one_product(rng, cpu, monkeypatch):
+    """Large +-1 networks take their fields in blocks of patterns: exact integers in float32, so the
+    same bits as the one-product form (also across a block boundary that splits the patterns unevenly)."""
+    xi = torch.from_numpy(hf.random_patterns(rng, (2, 150, 400)))
+    x = xi[:, :5].clone()
+    x[..., :90] *= -1
+    monkeypatch.setattr(hf, "BLOCK_BYTES", 10**9)
+    one = hf.local_fields(xi, x)
+    monkeypatch.setattr(hf, "BLOCK_BYTES", 0)
+    monkeypatch.setattr(hf, "BLOCK_PATTERNS", 64)
+    assert torch.equal(hf.local_fields(xi, x), one)
+    assert torch.equal(hf._blocked_fields(xi, x), one)
+    # sums that could reach 2^24 (here |q_mu| = 2^24 each) are taken by the one-product form
+    big = torch.full((1, 3, 2), 2.0**23)
+    y = torch.ones(1, 1, 2)
+    assert torch.equal(hf._blocked_fields(big, y), y @ big.transpose(1, 2) @ big - 3 * y)
+
+
 def test_synchronous_dynamics_equal_explicit_update(rng, cpu):
     xi = hf.random_patterns(rng, (1, 40, 300))  # alpha = 0.13: plenty of flips
     x0 = hf.perturb(rng, xi[:, :1], 0.3)

@@ -219,6 +219,18 @@ def test_nearest_memory_is_the_brute_force_minimum():
     assert (lab == labels[full.argmin(1)].numpy()).all()
 
 
+@pytest.mark.parametrize("latent", [2, 20])
+def test_nearest_memory_gives_the_same_bits_for_any_chunk(latent):
+    """The chunk is a speed setting only: the default run's shape (500 states, many memories)."""
+    g = torch.Generator().manual_seed(latent)
+    z, mem = 1.2 * torch.randn(500, latent, generator=g), torch.randn(12000, latent, generator=g)
+    labels = torch.arange(12000) % 10
+    ref = vae_inference.nearest_memory(z, mem, labels, chunk=12000)
+    for chunk in (10000, 1000, 700):
+        d, lab = vae_inference.nearest_memory(z, mem, labels, chunk=chunk)
+        assert np.array_equal(d, ref[0]) and np.array_equal(lab, ref[1]), chunk
+
+
 def test_latent_units_kl_and_activity_by_hand():
     model = vae_model.build_vae(784, 16, 3, seed=0)
     x = toy_data(seed=2)[0][:50]
