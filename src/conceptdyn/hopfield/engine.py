@@ -148,10 +148,11 @@ def local_fields(patterns, x, diag=None):
 
     The self-coupling ``sum_mu (xi_i^mu)^2`` is removed: ``p`` for +-1 patterns, ``diag`` ``(B, N)``
     for others (the centred patterns of sparse coding).  Large +-1 networks are read in blocks of
-    patterns (:func:`_blocked_fields`), with the same result.
+    patterns on the CPU (:func:`_blocked_fields`), with the same result.
     """
     _, p, n = patterns.shape
-    if diag is None and p > BLOCK_PATTERNS and p * n * patterns.element_size() > BLOCK_BYTES:
+    big = p > BLOCK_PATTERNS and p * n * patterns.element_size() > BLOCK_BYTES
+    if diag is None and big and patterns.device.type == "cpu":
         return _blocked_fields(patterns, x)
     q = x @ patterns.transpose(1, 2)  # (B, K, p) un-normalised overlaps
     if diag is None:
