@@ -76,7 +76,11 @@ def slurm_conf(workdir: Path) -> str:
         "JobAcctGatherType=jobacct_gather/none",
         "MpiDefault=none",
         "MinJobAge=600",
-        f"NodeName={host} CPUs={os.cpu_count()} RealMemory={mem_mb} State=UNKNOWN",
+        # twice the cores, as this node's CPUs (config_overrides: slurmd takes them as configured):
+        # Snakemake's SLURM plugin looks at job states every 10 s or so, and the jobs of the smoke run
+        # take seconds, so with one job per core the cores would idle half of the time between looks
+        "SlurmdParameters=config_overrides",
+        f"NodeName={host} CPUs={2 * (os.cpu_count() or 1)} RealMemory={mem_mb} State=UNKNOWN",
         f"PartitionName=main Nodes={host} Default=YES MaxTime=INFINITE State=UP",
     ]
     return "\n".join(lines) + "\n"
