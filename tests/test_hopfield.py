@@ -86,6 +86,35 @@ def test_blocked_fields_are_the_bits_of_one_product(rng, cpu, monkeypatch):
     assert torch.equal(hf._blocked_fields(big, y), y @ big.transpose(1, 2) @ big - 3 * y)
 
 
+@pytest.mark.parametrize("temperature", [0.0, 0.3])
+def test_states_updated_in_slices_are_the_bits_of_all_at_once(cpu, monkeypatch, temperature):
+    """Many states of a small +-1 network are updated a slice at a time: the same states and overlaps
+    as all at once (sign rule and Glauber, with an external field, slices that split the states
+    unevenly)."""
+    xi = hf.random_patterns(np.random.default_rng(3), (1, 12, 500))
+    x0 = hf.perturb(np.random.default_rng(4), np.repeat(xi[:, :3], 5, axis=1), 0.3)  # 15 states
+    external = (0.2 * xi[:, :1]).repeat(15, axis=1)
+
+    def run(slice_bytes):
+        monkeypatch.setattr(hf, "SLICE_BYTES", slice_bytes)
+        return hf.run_dynamics(
+            xi,
+            x0,
+            6,
+            temperature=temperature,
+            rng=np.random.default_rng(5),
+            readout=xi,
+            device=cpu,
+            record_states=True,
+            external=external,
+        )
+
+    whole, sliced = run(10**9), run(4 * 500 * 4)  # slices of 4 states
+    assert hf._state_slices(torch.from_numpy(xi), torch.from_numpy(x0), None, None) is not None
+    np.testing.assert_array_equal(sliced.states, whole.states)
+    np.testing.assert_array_equal(sliced.overlaps, whole.overlaps)
+
+
 def test_synchronous_dynamics_equal_explicit_update(rng, cpu):
     xi = hf.random_patterns(rng, (1, 40, 300))  # alpha = 0.13: plenty of flips
     x0 = hf.perturb(rng, xi[:, :1], 0.3)
