@@ -385,8 +385,9 @@ def _local_update(P, X, E, diag, N, coding, temperature, uniform=None):
         return _update_states(P, X, E, diag, N, coding, temperature, uniform)
     out = X.new_empty(X.shape)
     for s in slices:
-        part = (None if a is None else a[:, s] for a in (E, uniform))
-        out[:, s] = _update_states(P, X[:, s], next(part), diag, N, coding, temperature, next(part))
+        e = None if E is None else E[:, s]
+        u = None if uniform is None else uniform[:, s]
+        out[:, s] = _update_states(P, X[:, s], e, diag, N, coding, temperature, u)
     return out
 
 
