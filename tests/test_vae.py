@@ -39,6 +39,32 @@ def test_negative_elbo_matches_hand_computation():
     )
 
 
+def test_bernoulli_nll_matches_torch_and_its_gradient_is_exact():
+    """The loss's own BCE against torch's, over logits from -60 to 60 (where exp(-|l|) underflows and
+    1 + u rounds to 1), and its gradient against autograd through torch's loss, in float64."""
+    g = torch.Generator().manual_seed(3)
+    logits = torch.cat([torch.linspace(-60, 60, 241), 8 * torch.randn(2000, generator=g)]).double()
+    x = torch.rand(len(logits), generator=g, dtype=torch.float64)
+    x[:100] = (x[:100] > 0.5).double()  # binary targets too
+    ref_l = logits.clone().requires_grad_()
+    ref = torch.nn.functional.binary_cross_entropy_with_logits(ref_l, x, reduction="sum")
+    ref.backward()
+    own_l = logits.clone().requires_grad_()
+    own = vae_model.BernoulliNLL.apply(own_l, x)
+    own.backward()
+    assert float(own) == pytest.approx(float(ref), rel=1e-12)
+    assert torch.allclose(own_l.grad, ref_l.grad, rtol=0, atol=1e-12)
+    # float32, element by element: within a few roundings of the float64 value, as torch's loss is
+    l32, x32 = logits.float(), x.float()
+    per_own = torch.stack([vae_model.BernoulliNLL.apply(a[None], b[None]) for a, b in zip(l32, x32)])
+    per_torch = torch.nn.functional.binary_cross_entropy_with_logits(l32, x32, reduction="none")
+    exact = torch.nn.functional.binary_cross_entropy_with_logits(l32.double(), x32.double(), reduction="none")
+    bound = 4 * torch.finfo(torch.float32).eps * (l32.double().abs() + 1)
+    assert ((per_own.double() - exact).abs() <= bound).all()
+    assert ((per_torch.double() - exact).abs() <= bound).all()  # the bound is torch's own precision
+    assert torch.autograd.gradcheck(vae_model.BernoulliNLL.apply, (logits[:50].clone().requires_grad_(), x[:50]))
+
+
 def test_model_init_is_seeded_and_leaves_global_rng_alone():
     state = torch.random.get_rng_state()
     a, b = vae_model.build_vae(784, 8, 3, seed=4), vae_model.build_vae(784, 8, 3, seed=4)
