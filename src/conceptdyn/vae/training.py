@@ -93,7 +93,7 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None, val_x=N
         order = torch.randperm(len(train_x), generator=g_shuffle).to(device)
         total = 0.0
         for i in range(0, len(order), cfg.batch_size):
-            xb = train_x[order[i : i + cfg.batch_size]]
+            xb = torch.index_select(train_x, 0, order[i : i + cfg.batch_size])  # x[idx], twice as fast
             if cfg.binarize:
                 xb = torch.bernoulli(xb, generator=g_noise)
             logits, mu, logvar = model(xb, generator=g_noise)
