@@ -39,9 +39,7 @@ def test_c_layer_products_are_the_depthwise_convolution(sigma):
     g = torch.Generator().manual_seed(1)
     for h, w in [(28, 28), (14, 14), (9, 7), (20, 11)]:
         x = torch.rand(4, 3, h, w, generator=g, dtype=torch.float64, requires_grad=True)
-        conv = torch.nn.functional.conv2d(
-            x, c.kernel.double(), stride=2, padding=c.size // 2, groups=3
-        )
+        conv = torch.nn.functional.conv2d(x, c.kernel.double(), stride=2, padding=c.size // 2, groups=3)
         ref = conv / (1 + conv)
         y = c(x)
         assert y.shape == ref.shape

@@ -56,7 +56,8 @@ def test_bernoulli_nll_matches_torch_and_its_gradient_is_exact():
     assert torch.allclose(own_l.grad, ref_l.grad, rtol=0, atol=1e-12)
     # float32, element by element: within a few roundings of the float64 value, as torch's loss is
     l32, x32 = logits.float(), x.float()
-    per_own = torch.stack([vae_model.BernoulliNLL.apply(a[None], b[None]) for a, b in zip(l32, x32, strict=True)])
+    nll = vae_model.BernoulliNLL.apply
+    per_own = torch.stack([nll(a[None], b[None]) for a, b in zip(l32, x32, strict=True)])
     per_torch = torch.nn.functional.binary_cross_entropy_with_logits(l32, x32, reduction="none")
     exact = torch.nn.functional.binary_cross_entropy_with_logits(l32.double(), x32.double(), reduction="none")
     bound = 4 * torch.finfo(torch.float32).eps * (l32.double().abs() + 1)
