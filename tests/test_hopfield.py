@@ -115,6 +115,41 @@ def test_states_updated_in_slices_are_the_bits_of_all_at_once(cpu, monkeypatch, 
     np.testing.assert_array_equal(sliced.overlaps, whole.overlaps)
 
 
+@pytest.mark.parametrize("slice_bytes", [10**9, 4 * 500 * 4])
+def test_fields_from_the_recorded_overlaps_are_the_bits_of_fields_anew(cpu, monkeypatch, slice_bytes):
+    """Glauber dynamics whose read-out begins with the patterns take each step's first field product
+    from the recorder: the same states and overlaps as a read-out that does not (the patterns last,
+    so every product is taken anew), whole and in slices, with an external field."""
+    monkeypatch.setattr(hf, "SLICE_BYTES", slice_bytes)
+    rng = np.random.default_rng(6)
+    xi = hf.random_patterns(rng, (1, 12, 500))
+    extra = hf.random_patterns(rng, (1, 3, 500))
+    x0 = hf.perturb(np.random.default_rng(4), np.repeat(xi[:, :3], 5, axis=1), 0.3)
+    external = (0.2 * xi[:, :1]).repeat(15, axis=1)
+
+    def run(readout):
+        return hf.run_dynamics(
+            xi,
+            x0,
+            6,
+            temperature=0.4,
+            rng=np.random.default_rng(5),
+            readout=readout,
+            device=cpu,
+            record_states=True,
+            external=external,
+        )
+
+    reused = run(np.concatenate([xi, extra], axis=1))
+    anew = run(np.concatenate([extra, xi], axis=1))
+    P = torch.from_numpy(xi)
+    assert hf._overlaps_recorded(P, torch.from_numpy(np.concatenate([xi, extra], axis=1)), None, None)
+    assert not hf._overlaps_recorded(P, torch.from_numpy(np.concatenate([extra, xi], axis=1)), None, None)
+    assert not hf._overlaps_recorded(P, P, P[:, 0], None)  # a self-coupling: not plain +-1 Hebb
+    np.testing.assert_array_equal(reused.states, anew.states)
+    np.testing.assert_array_equal(reused.overlaps[..., :12], anew.overlaps[..., 3:])
+
+
 def test_synchronous_dynamics_equal_explicit_update(rng, cpu):
     xi = hf.random_patterns(rng, (1, 40, 300))  # alpha = 0.13: plenty of flips
     x0 = hf.perturb(rng, xi[:, :1], 0.3)

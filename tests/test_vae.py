@@ -39,6 +39,27 @@ def test_negative_elbo_matches_hand_computation():
     )
 
 
+def test_bernoulli_nll_gradient_is_torchs_bit_for_bit():
+    """Training with the own loss is training with torch's: the gradient through the whole negative
+    ELBO (KL weight 1 and 4) has the same bits as through ``binary_cross_entropy_with_logits``."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(128, 784, generator=g)
+    mu, logvar = torch.randn(128, 20, generator=g), torch.randn(128, 20, generator=g)
+    for beta in (1.0, 4.0):
+        logits = 6 * torch.randn(128, 784, generator=g)
+        grads = []
+        for own in (True, False):
+            lg = logits.clone().requires_grad_()
+            bce = (
+                vae_model.BernoulliNLL.apply(lg, x)
+                if own
+                else torch.nn.functional.binary_cross_entropy_with_logits(lg, x, reduction="sum")
+            )
+            (bce + beta * -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())).backward()
+            grads.append(lg.grad)
+        assert torch.equal(grads[0], grads[1])
+
+
 def test_bernoulli_nll_matches_torch_and_its_gradient_is_exact():
     """The loss's own BCE against torch's, over logits from -60 to 60 (where exp(-|l|) underflows and
     1 + u rounds to 1), and its gradient against autograd through torch's loss, in float64."""

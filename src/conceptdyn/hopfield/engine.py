@@ -143,14 +143,17 @@ def _check_shapes(patterns, x0, readout) -> None:
         raise ValueError(f"readout must have shape (B={b}, R, N={n}), got {tuple(readout.shape)}")
 
 
-def local_fields(patterns, x, diag=None):
+def local_fields(patterns, x, diag=None, overlaps=None):
     """``N h`` for states ``x`` ``(B, K, N)`` in the networks ``patterns`` ``(B, p, N)`` (torch).
 
     The self-coupling ``sum_mu (xi_i^mu)^2`` is removed: ``p`` for +-1 patterns, ``diag`` ``(B, N)``
     for others (the centred patterns of sparse coding).  Large +-1 networks are read in blocks of
-    patterns on the CPU (:func:`_blocked_fields`), with the same result.
+    patterns on the CPU (:func:`_blocked_fields`), with the same result.  ``overlaps``: ``x Pᵀ``
+    ``(B, K, p)`` when the caller has it already (+-1 Hebb only), so that only the second product runs.
     """
     _, p, n = patterns.shape
+    if overlaps is not None:
+        return overlaps @ patterns - p * x
     big = p > BLOCK_PATTERNS and p * n * patterns.element_size() > BLOCK_BYTES
     if diag is None and big and patterns.device.type == "cpu":
         return _blocked_fields(patterns, x)
@@ -331,6 +334,7 @@ def run_dynamics(
 
     record = _Recorder(R, N, record_states, record_units, device)
     record(X)
+    reuse = stochastic and rule == "synchronous" and _overlaps_recorded(P, R, diag, coding)
     period = torch.zeros(B, dtype=torch.int64, device=device)
     X_prev, steps_run = None, 0
     PT = P.transpose(1, 2).contiguous() if rule == "sequential" else None
@@ -339,7 +343,9 @@ def run_dynamics(
             X_new = _sequential_sweep(P, PT, X, temperature, rng, device)
             steps_run += 1
         elif stochastic:
-            X_new = step(P, X, E, diag, torch.as_tensor(rng.random(X.shape, dtype=np.float32), device=device))
+            uniform = torch.as_tensor(rng.random(X.shape, dtype=np.float32), device=device)
+            q = record.last[..., : P.shape[1]] if reuse else None
+            X_new = _local_update(P, X, E, diag, N, coding, temperature, uniform, q)
             steps_run += 1
         else:
             X_new, ran = _deterministic_step(X, X_prev, period, step, P, E, diag)
@@ -365,29 +371,32 @@ class _Recorder:
         self.units = (
             None if record_units is None else torch.as_tensor(np.asarray(record_units), device=device)
         )
-        self.overlaps, self.states = [], []
+        self.overlaps, self.states, self.last = [], [], None
 
     def __call__(self, x):
-        self.overlaps.append((x @ self.R.transpose(1, 2)) / self.N)
+        self.last = x @ self.R.transpose(1, 2)  # un-normalised: the next step's fields may start from it
+        self.overlaps.append(self.last / self.N)
         if self.keep_states:
             kept = x if self.units is None else x[..., self.units]
             self.states.append(kept.cpu().numpy().astype(np.int8))
 
 
-def _local_update(P, X, E, diag, N, coding, temperature, uniform=None):
+def _local_update(P, X, E, diag, N, coding, temperature, uniform=None, overlaps=None):
     """The new states from the local fields (for plain +-1 Hebb, N h is an exact integer and dividing by
     N keeps its sign): the sign rule, Glauber updates with ``uniform`` draws, or sparse coding's rule.
+    ``overlaps``: ``X Pᵀ``, when already known (:func:`local_fields`).
 
     Many +-1 states of a small network are updated a cache-sized slice of states at a time
     (:func:`_state_slices`): every state's update depends on itself, its draws and the patterns only."""
     slices = _state_slices(P, X, diag, coding)
     if slices is None:
-        return _update_states(P, X, E, diag, N, coding, temperature, uniform)
+        return _update_states(P, X, E, diag, N, coding, temperature, uniform, overlaps)
     out = X.new_empty(X.shape)
     for s in slices:
         e = None if E is None else E[:, s]
         u = None if uniform is None else uniform[:, s]
-        out[:, s] = _update_states(P, X[:, s], e, diag, N, coding, temperature, u)
+        q = None if overlaps is None else overlaps[:, s]
+        out[:, s] = _update_states(P, X[:, s], e, diag, N, coding, temperature, u, q)
     return out
 
 
@@ -410,9 +419,9 @@ def _state_slices(P, X, diag, coding) -> list[slice] | None:
     return [slice(i, i + rows) for i in range(0, k, rows)]
 
 
-def _update_states(P, X, E, diag, N, coding, temperature, uniform=None):
+def _update_states(P, X, E, diag, N, coding, temperature, uniform=None, overlaps=None):
     """:func:`_local_update` of all states ``X`` at once."""
-    h = local_fields(P, X, diag).div_(N)  # a new tensor: updated in place (the same values, no copies)
+    h = local_fields(P, X, diag, overlaps).div_(N)  # a new tensor: updated in place (the same values)
     if E is not None:
         h = h.add_(E)
     if coding is not None:
@@ -420,6 +429,20 @@ def _update_states(P, X, E, diag, N, coding, temperature, uniform=None):
     if uniform is not None:
         return _glauber(h, temperature, uniform)
     return _sign(h)
+
+
+def _overlaps_recorded(P, R, diag, coding) -> bool:
+    """Whether the recorder's products ``X Rᵀ`` hold the fields' first product ``X Pᵀ``: +-1 Hebb
+    networks (``diag`` None, no sparse coding) whose read-out vectors begin with their patterns.  Then
+    both are sums of +-1 terms, exact integers below 2^24 in float32 whatever the order of the sums,
+    and the next step's fields start from the recorded product with the same bits (a third less
+    arithmetic per step where the read-out holds the patterns, as in the face-cell model)."""
+    import torch
+
+    p, n = P.shape[1], P.shape[2]
+    if diag is not None or coding is not None or n >= 2**24 or R.shape[1] < p:
+        return False
+    return bool(torch.equal(R[:, :p], P))
 
 
 def _check_arguments(rule, temperature, rng, steps, coding, external, weights) -> None:

@@ -59,13 +59,14 @@ def build_vae(input_dim: int, hidden: int, latent: int, seed: int = 0, activatio
 
 class BernoulliNLL(torch.autograd.Function):
     """``sum(softplus(l) - x l)``: the Bernoulli negative log-likelihood of targets ``x`` under logits
-    ``l`` (what ``binary_cross_entropy_with_logits(..., reduction="sum")`` computes), with its exact
-    gradient ``sigmoid(l) - x``.
+    ``l``, what ``binary_cross_entropy_with_logits(..., reduction="sum")`` computes.
 
-    ``softplus(l) = max(l, 0) + log1p(exp(-|l|))``, with ``log1p(u)`` as ``log(1 + u) u / ((1 + u) - 1)``
-    (exact to float rounding, and ``u`` itself where ``1 + u`` rounds to 1): torch's CPU ``log1p`` and
-    ``log_sigmoid`` are scalar loops, 1.0 ms of a 10 ms training step at batch 128; this form and the
-    gradient take a quarter of that (benchmarks/RESULTS.md)."""
+    The gradient ``(sigmoid(l) - x) * grad`` is torch's own formula, so it has the same bits and a model
+    trains exactly as with torch's loss.  The value differs from torch's in the last bits only:
+    ``softplus(l) = max(l, 0) + log1p(exp(-|l|))`` with ``log1p(u)`` as ``log(1 + u) u / ((1 + u) - 1)``
+    (``u`` itself where ``1 + u`` rounds to 1), because torch's CPU ``log_sigmoid`` is a scalar loop:
+    1.0 ms of a 10 ms training step at batch 128, against a quarter of that here
+    (``benchmarks/training_steps.py``)."""
 
     @staticmethod
     def forward(ctx, logits, x):

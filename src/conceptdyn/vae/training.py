@@ -33,13 +33,6 @@ def evaluate(model, x, batch_size: int = 1000, seed: int = 0, beta: float = 1.0)
     return total / len(x)
 
 
-def fused_adam(device) -> bool:
-    """Adam's update as one fused kernel where torch has it (CPU and CUDA): the same algorithm, 1.2 ms
-    less of a 10 ms step at batch 128 on one CPU thread (benchmarks/RESULTS.md); rounding may differ
-    from the per-tensor loop in the last bit."""
-    return torch.device(device).type in ("cpu", "cuda")
-
-
 def converged(validation_losses, window: int, min_improvement: float) -> bool:
     """The stopping rule: the best validation loss of the last ``window`` epochs is less than
     ``min_improvement`` nats below the best one before them (a rise counts as no improvement).  Needs
@@ -74,7 +67,7 @@ def train_vae(train_x, test_x, cfg: VAEConfig, seed: int, progress=None, val_x=N
         train_x.shape[1], cfg.hidden, cfg.latent, child_seed(seed, "vae.training.init"), cfg.activation
     )
     model = model.to(device)
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, fused=fused_adam(device))
+    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     g_shuffle = generator(child_seed(seed, "vae.training.shuffle"), "cpu")
     g_noise = generator(child_seed(seed, "vae.training.noise"))
     if cfg.binarize:
