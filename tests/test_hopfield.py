@@ -86,6 +86,70 @@ def test_blocked_fields_are_the_bits_of_one_product(rng, cpu, monkeypatch):
     assert torch.equal(hf._blocked_fields(big, y), y @ big.transpose(1, 2) @ big - 3 * y)
 
 
+def test_integer_fields_are_the_bits_of_the_float_fields(cpu):
+    """The fields of +-1 networks in int8 products against float32: the same bits, for several
+    networks, one state or many, given overlaps too; None where float32 sums could round (then the
+    float form runs) and for states that are not integers."""
+    if not hf._int8_products():
+        pytest.skip("this torch has no int8 matrix product on the CPU")
+    rng = np.random.default_rng(8)
+    for b, k, p, n in [(1, 1, 1, 9), (3, 5, 37, 301), (2, 40, 130, 2000), (1, 7, 600, 16383)]:
+        P = torch.from_numpy(hf.random_patterns(rng, (b, p, n)))
+        x = torch.from_numpy(hf.random_patterns(rng, (b, k, n)))
+        x[:, 0] = P[:, 0]  # a stored pattern: one overlap of N
+        P8 = hf.integer_patterns(P)
+        assert P8 is not None and P8.dtype == torch.int8
+        expected = x @ P.transpose(1, 2) @ P - p * x
+        assert torch.equal(hf._integer_fields(P8, x), expected)
+        assert torch.equal(hf.local_fields(P, x, int8=P8), hf.local_fields(P, x))
+        assert torch.equal(hf._integer_products(x, P8), x @ P.transpose(1, 2))
+    # sums that could reach 2^24 in float32: refused
+    big = torch.ones(1, 1100, 16000)
+    assert hf._integer_fields(big.to(torch.int8), torch.ones(1, 1, 16000)) is None
+    # not +-1 Hebb, too many neurons, not +-1 values: float32 only
+    assert hf.integer_patterns(P, diag=P[:, 0]) is None
+    assert hf.integer_patterns(torch.ones(1, 2, 2**14)) is None
+    assert hf.integer_patterns(0.5 * P) is None
+    bad = P.clone()
+    bad[0, 0, 0] = 0.3  # inside [-1, 1], not +-1
+    assert hf.plus_minus_int8(bad) is None
+    bad[0, 0, 0] = float("nan")
+    assert hf.plus_minus_int8(bad) is None
+
+
+@pytest.mark.parametrize("temperature", [0.0, 0.3])
+def test_dynamics_in_integers_are_the_bits_of_float_dynamics(cpu, monkeypatch, temperature):
+    """Whole runs (sign rule with fixed points and two-cycles, Glauber with an external field) with
+    and without the int8 products: the same states and overlaps."""
+    rng = np.random.default_rng(9)
+    xi = hf.random_patterns(rng, (3, 60, 400))  # alpha = 0.15: some starts fail, some cycle
+    x0 = hf.perturb(rng, np.repeat(xi[:, :2], 4, axis=1), 0.4)
+    external = (0.1 * xi[:, :1]).repeat(8, axis=1) if temperature else None
+
+    def run(x0):
+        return hf.run_dynamics(
+            xi,
+            x0,
+            12,
+            temperature=temperature,
+            rng=np.random.default_rng(5),
+            readout=xi[:, :3],
+            device=cpu,
+            record_states=True,
+            external=external,
+        )
+
+    pm1 = x0.copy()
+    with_zeros = x0.copy()
+    with_zeros[0, 0, :5] = 0.0  # a start that is not +-1: the float products, the same dynamics either way
+    ints, ints_from_zeros = run(pm1), run(with_zeros)
+    monkeypatch.setattr(hf, "_int8_products", lambda: False)
+    floats, floats_from_zeros = run(pm1), run(with_zeros)
+    for a, b in [(ints, floats), (ints_from_zeros, floats_from_zeros)]:
+        np.testing.assert_array_equal(a.states, b.states)
+        np.testing.assert_array_equal(a.overlaps, b.overlaps)
+
+
 @pytest.mark.parametrize("temperature", [0.0, 0.3])
 def test_states_updated_in_slices_are_the_bits_of_all_at_once(cpu, monkeypatch, temperature):
     """Many states of a small +-1 network are updated a slice at a time: the same states and overlaps

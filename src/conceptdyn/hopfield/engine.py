@@ -27,6 +27,7 @@ vectors whose overlaps ``(1/N) sum_i v_i x_i(t)`` are recorded.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from dataclasses import dataclass
@@ -143,15 +144,21 @@ def _check_shapes(patterns, x0, readout) -> None:
         raise ValueError(f"readout must have shape (B={b}, R, N={n}), got {tuple(readout.shape)}")
 
 
-def local_fields(patterns, x, diag=None, overlaps=None):
+def local_fields(patterns, x, diag=None, overlaps=None, int8=None):
     """``N h`` for states ``x`` ``(B, K, N)`` in the networks ``patterns`` ``(B, p, N)`` (torch).
 
     The self-coupling ``sum_mu (xi_i^mu)^2`` is removed: ``p`` for +-1 patterns, ``diag`` ``(B, N)``
     for others (the centred patterns of sparse coding).  Large +-1 networks are read in blocks of
     patterns on the CPU (:func:`_blocked_fields`), with the same result.  ``overlaps``: ``x Pᵀ``
     ``(B, K, p)`` when the caller has it already (+-1 Hebb only), so that only the second product runs.
+    ``int8``: the same +-1 patterns as int8 (:func:`integer_patterns`): the products then run in integer
+    arithmetic (:func:`_integer_fields`), with the same result.
     """
     _, p, n = patterns.shape
+    if int8 is not None and diag is None and overlaps is None:  # (given overlaps: one small product left)
+        h = _integer_fields(int8, x)
+        if h is not None:
+            return h
     if overlaps is not None:
         return overlaps @ patterns - p * x
     big = p > BLOCK_PATTERNS and p * n * patterns.element_size() > BLOCK_BYTES
@@ -161,6 +168,81 @@ def local_fields(patterns, x, diag=None, overlaps=None):
     if diag is None:
         return q @ patterns - p * x
     return q @ patterns - diag[:, None, :] * x
+
+
+def integer_patterns(P, diag=None, coding=None):
+    """``P`` as int8 where the fields of +-1 Hebb networks (``diag`` None, no sparse coding) can run in
+    integer arithmetic (:func:`_integer_fields`): on the CPU, where torch has an int8 matrix product,
+    for +-1 patterns of N < 2^14 neurons; otherwise None (the float32 products run)."""
+
+    if diag is not None or coding is not None:
+        return None
+    _, p, n = P.shape
+    return plus_minus_int8(P) if n < 2**14 and p * n < 2**31 else None
+
+
+def plus_minus_int8(A):
+    """``A`` as int8 if every value is +1 or -1 and torch has an exact int8 matrix product on its device
+    (the CPU), else None.  In [-1, 1] (one read), and no value truncated to 0 by the conversion: only
+    +-1 pass both (NaN fails the first)."""
+    import torch
+
+    if A.device.type != "cpu" or not _int8_products() or A.numel() == 0:
+        return None
+    lo, hi = torch.aminmax(A)
+    if not (float(lo) >= -1 and float(hi) <= 1):
+        return None
+    A8 = A.to(torch.int8)
+    return None if bool(A8.eq(0).any()) else A8
+
+
+@functools.cache
+def _int8_products() -> bool:
+    """Whether this torch has an exact int8 x int8 -> int32 matrix product on the CPU."""
+    import torch
+
+    try:
+        a = torch.tensor([[1, -1, 1], [-1, -1, 1]], dtype=torch.int8)
+        return bool(torch.equal(torch._int_mm(a, a.t()), torch.tensor([[3, 1], [1, 3]], dtype=torch.int32)))
+    except (AttributeError, RuntimeError, NotImplementedError):
+        return False
+
+
+def _integer_fields(P8, x):
+    """:func:`local_fields` of +-1 patterns ``P8`` (int8) and +-1 states ``x`` (the caller's guarantee)
+    in integer arithmetic, or None where it cannot give the float32 bits (then the caller computes them
+    in float32).
+
+    ``q = x Pᵀ`` is an int8 product with int32 sums (``|q| <= N < 2^14``); ``q P`` runs as two int8
+    products, of ``q``'s high and low 7 bits (``q = 128 hi + lo``, ``hi`` in [-128, 127], ``lo`` in
+    [0, 127]).  Every value is an exact integer, and so is every float32 partial sum of the float form
+    while ``sum_mu |q_mu| + p < 2^24`` (the condition of :func:`_blocked_fields`): within it both forms
+    give the same bits; outside it the float form runs, as before.  The int8 products read a quarter of
+    the bytes and run 3-4x faster on one thread (benchmarks/RESULTS.md)."""
+    import torch
+
+    B, p, _ = P8.shape
+    x8 = x.to(torch.int8)
+    h = torch.empty(x.shape, dtype=x.dtype, device=x.device)
+    for b in range(B):
+        q = torch._int_mm(x8[b], P8[b].t())
+        if int(q.abs().sum(-1).max()) + p >= 2**24:
+            return None
+        hi, lo = (q >> 7).to(torch.int8), (q & 127).to(torch.int8)
+        h[b] = torch._int_mm(hi, P8[b]).mul_(128).add_(torch._int_mm(lo, P8[b]))
+    return h.sub_(x, alpha=p)
+
+
+def _integer_products(x, R8):
+    """``x Rᵀ`` of +-1 read-out vectors ``R8`` (int8) and +-1 states ``x`` as int8 products, as float32:
+    sums of +-1 terms, exact below 2^24, so the float32 bits."""
+    import torch
+
+    x8 = x.to(torch.int8)
+    out = torch.empty((*x.shape[:2], R8.shape[1]), dtype=x.dtype, device=x.device)
+    for b in range(x.shape[0]):
+        out[b] = torch._int_mm(x8[b], R8[b].t())
+    return out
 
 
 # a network's patterns above this size (bytes) no longer stay in the cache between the two products of
@@ -328,11 +410,16 @@ def run_dynamics(
     device = device or pick_device()
     P, X, R, E, diag = _prepare(patterns, x0, readout, external, coding, weights, device)
     B, _, N = P.shape
+    # +-1 states of +-1 networks: the products in int8 (the same bits; every later state is +-1 too)
+    pm1_states = rule == "synchronous" and diag is None and coding is None and plus_minus_int8(X) is not None
+    P8 = integer_patterns(P, diag, coding) if pm1_states else None
 
-    def step(p_, x_, e_, d_, uniform=None):
-        return _local_update(p_, x_, e_, d_, N, coding, temperature, uniform)
+    def step(p_, x_, e_, d_, p8_, uniform=None):
+        return _local_update(p_, x_, e_, d_, N, coding, temperature, uniform, int8=p8_)
 
     record = _Recorder(R, N, record_states, record_units, device)
+    if pm1_states and N < 2**24:
+        record.R8 = plus_minus_int8(R)
     record(X)
     reuse = stochastic and rule == "synchronous" and _overlaps_recorded(P, R, diag, coding)
     period = torch.zeros(B, dtype=torch.int64, device=device)
@@ -345,10 +432,10 @@ def run_dynamics(
         elif stochastic:
             uniform = torch.as_tensor(rng.random(X.shape, dtype=np.float32), device=device)
             q = record.last[..., : P.shape[1]] if reuse else None
-            X_new = _local_update(P, X, E, diag, N, coding, temperature, uniform, q)
+            X_new = _local_update(P, X, E, diag, N, coding, temperature, uniform, q, P8)
             steps_run += 1
         else:
-            X_new, ran = _deterministic_step(X, X_prev, period, step, P, E, diag)
+            X_new, ran = _deterministic_step(X, X_prev, period, step, P, E, diag, P8)
             steps_run += ran
         X_prev, X = X, X_new
         record(X)
@@ -368,35 +455,37 @@ class _Recorder:
         import torch
 
         self.R, self.N, self.keep_states = R, N, record_states
+        self.R8 = None  # +-1 read-out of +-1 states (set by :func:`run_dynamics`): exact int8 products
         self.units = (
             None if record_units is None else torch.as_tensor(np.asarray(record_units), device=device)
         )
         self.overlaps, self.states, self.last = [], [], None
 
     def __call__(self, x):
-        self.last = x @ self.R.transpose(1, 2)  # un-normalised: the next step's fields may start from it
+        # un-normalised: the next step's fields may start from it
+        self.last = x @ self.R.transpose(1, 2) if self.R8 is None else _integer_products(x, self.R8)
         self.overlaps.append(self.last / self.N)
         if self.keep_states:
             kept = x if self.units is None else x[..., self.units]
             self.states.append(kept.cpu().numpy().astype(np.int8))
 
 
-def _local_update(P, X, E, diag, N, coding, temperature, uniform=None, overlaps=None):
+def _local_update(P, X, E, diag, N, coding, temperature, uniform=None, overlaps=None, int8=None):
     """The new states from the local fields (for plain +-1 Hebb, N h is an exact integer and dividing by
     N keeps its sign): the sign rule, Glauber updates with ``uniform`` draws, or sparse coding's rule.
-    ``overlaps``: ``X Pᵀ``, when already known (:func:`local_fields`).
+    ``overlaps``: ``X Pᵀ``, when already known; ``int8``: the patterns as int8 (:func:`local_fields`).
 
     Many +-1 states of a small network are updated a cache-sized slice of states at a time
     (:func:`_state_slices`): every state's update depends on itself, its draws and the patterns only."""
     slices = _state_slices(P, X, diag, coding)
     if slices is None:
-        return _update_states(P, X, E, diag, N, coding, temperature, uniform, overlaps)
+        return _update_states(P, X, E, diag, N, coding, temperature, uniform, overlaps, int8)
     out = X.new_empty(X.shape)
     for s in slices:
         e = None if E is None else E[:, s]
         u = None if uniform is None else uniform[:, s]
         q = None if overlaps is None else overlaps[:, s]
-        out[:, s] = _update_states(P, X[:, s], e, diag, N, coding, temperature, u, q)
+        out[:, s] = _update_states(P, X[:, s], e, diag, N, coding, temperature, u, q, int8)
     return out
 
 
@@ -419,9 +508,9 @@ def _state_slices(P, X, diag, coding) -> list[slice] | None:
     return [slice(i, i + rows) for i in range(0, k, rows)]
 
 
-def _update_states(P, X, E, diag, N, coding, temperature, uniform=None, overlaps=None):
+def _update_states(P, X, E, diag, N, coding, temperature, uniform=None, overlaps=None, int8=None):
     """:func:`_local_update` of all states ``X`` at once."""
-    h = local_fields(P, X, diag, overlaps).div_(N)  # a new tensor: updated in place (the same values)
+    h = local_fields(P, X, diag, overlaps, int8).div_(N)  # a new tensor: updated in place (the same values)
     if E is not None:
         h = h.add_(E)
     if coding is not None:
@@ -488,7 +577,7 @@ def _prepare(patterns, x0, readout, external, coding, weights, device):
     return P, X, R, E, diag
 
 
-def _deterministic_step(X, X_prev, period, step, P, E, diag):
+def _deterministic_step(X, X_prev, period, step, P, E, diag, P8=None):
     """One deterministic synchronous step of the networks still moving (``period`` 0); networks in a
     two-cycle repeat their previous state, fixed points stay.  Marks new fixed points (1) and
     two-cycles (2) in ``period`` in place; returns the new states and 1 if any network was updated."""
@@ -504,9 +593,9 @@ def _deterministic_step(X, X_prev, period, step, P, E, diag):
         return X_new, 0
     Xa = X[active]
     if len(active) == B:
-        Xa_new = step(P, X, E, diag)
+        Xa_new = step(P, X, E, diag, P8)
     else:  # a few networks left: views instead of copying their patterns
-        Xa_new = torch.cat([step(P[b : b + 1], X[b : b + 1], *_slices(E, diag, b)) for b in active])
+        Xa_new = torch.cat([step(P[b : b + 1], X[b : b + 1], *_slices(b, E, diag, P8)) for b in active])
     X_new[active] = Xa_new
     fixed = (Xa_new == Xa).flatten(1).all(1)
     two = (Xa_new == X_prev[active]).flatten(1).all(1) if X_prev is not None else fixed
@@ -515,9 +604,10 @@ def _deterministic_step(X, X_prev, period, step, P, E, diag):
     return X_new, 1
 
 
-def _slices(external, diag, b: int):
-    """The external field and self-coupling of network ``b`` (``None`` stays ``None``)."""
-    return tuple(None if a is None else a[b : b + 1] for a in (external, diag))
+def _slices(b: int, *arrays):
+    """Network ``b`` of each of ``arrays`` (the external field, the self-coupling, the int8 patterns;
+    ``None`` stays ``None``)."""
+    return tuple(None if a is None else a[b : b + 1] for a in arrays)
 
 
 def _sequential_sweep(P, PT, X, temperature, rng, device):
