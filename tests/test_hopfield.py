@@ -103,6 +103,10 @@ def test_integer_fields_are_the_bits_of_the_float_fields(cpu):
         assert torch.equal(hf._integer_fields(P8, x), expected)
         assert torch.equal(hf.local_fields(P, x, int8=P8), hf.local_fields(P, x))
         assert torch.equal(hf._integer_products(x, P8), x @ P.transpose(1, 2))
+        # one state broadcast along an axis of stride 0 (a numpy view such as x0[:, None])
+        one = x[:, :1].expand(b, 1, n).as_strided((b, 1, n), (n * k, 0, 1))
+        assert torch.equal(hf._integer_products(one, P8), one @ P.transpose(1, 2))
+        assert torch.equal(hf._integer_fields(P8, one), one @ P.transpose(1, 2) @ P - p * one)
     # sums that could reach 2^24 in float32: refused
     big = torch.ones(1, 1100, 16000)
     assert hf._integer_fields(big.to(torch.int8), torch.ones(1, 1, 16000)) is None

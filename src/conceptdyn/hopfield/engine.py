@@ -192,7 +192,7 @@ def plus_minus_int8(A):
     lo, hi = torch.aminmax(A)
     if not (float(lo) >= -1 and float(hi) <= 1):
         return None
-    A8 = A.to(torch.int8)
+    A8 = A.to(torch.int8, memory_format=torch.contiguous_format)
     return None if bool(A8.eq(0).any()) else A8
 
 
@@ -222,7 +222,7 @@ def _integer_fields(P8, x):
     import torch
 
     B, p, _ = P8.shape
-    x8 = x.to(torch.int8)
+    x8 = x.to(torch.int8, memory_format=torch.contiguous_format)  # (int8 products misread stride 0)
     h = torch.empty(x.shape, dtype=x.dtype, device=x.device)
     for b in range(B):
         q = torch._int_mm(x8[b], P8[b].t())
@@ -238,7 +238,7 @@ def _integer_products(x, R8):
     sums of +-1 terms, exact below 2^24, so the float32 bits."""
     import torch
 
-    x8 = x.to(torch.int8)
+    x8 = x.to(torch.int8, memory_format=torch.contiguous_format)  # (int8 products misread stride 0)
     out = torch.empty((*x.shape[:2], R8.shape[1]), dtype=x.dtype, device=x.device)
     for b in range(x.shape[0]):
         out[b] = torch._int_mm(x8[b], R8[b].t())
