@@ -29,40 +29,6 @@ def test_c_layer_is_exactly_the_configured_fixed_blur():
         c.set_width(2.5)
 
 
-@pytest.mark.parametrize("sigma", [0.0, 0.5, 1.3, 2.0])
-def test_c_layer_products_are_the_depthwise_convolution(sigma):
-    """The blur as matrix products (Kronecker on small planes, axis by axis on large ones) against the
-    depthwise convolution with the layer's kernel, stride 2, zero padding: to float rounding, values
-    and input gradients, on planes of even and odd sides."""
-    c = network.build_c_layer(3, max_sigma=2.0)
-    c.set_width(sigma)
-    g = torch.Generator().manual_seed(1)
-    for h, w in [(28, 28), (14, 14), (9, 7), (20, 11)]:
-        x = torch.rand(4, 3, h, w, generator=g, dtype=torch.float64, requires_grad=True)
-        conv = torch.nn.functional.conv2d(x, c.kernel.double(), stride=2, padding=c.size // 2, groups=3)
-        ref = conv / (1 + conv)
-        y = c(x)
-        assert y.shape == ref.shape
-        assert torch.allclose(y, ref, rtol=0, atol=1e-7)  # the float32 weights: k = g g^T to rounding
-        weights = torch.rand(ref.shape, generator=g, dtype=torch.float64)
-        (gy,) = torch.autograd.grad((y * weights).sum(), x)
-        (gr,) = torch.autograd.grad((ref * weights).sum(), x)
-        assert torch.allclose(gy, gr, rtol=0, atol=1e-7)
-
-
-def test_output_cells_as_a_linear_layer_are_the_convolution():
-    model = network.build_neocognitron(
-        defaults(network.NeocognitronConfig, "neocognitron", planes=(4, 6), max_sigma=2.0), seed=0
-    )
-    model.set_width(1.0)
-    x = torch.rand(5, 1, 28, 28)
-    out = model(x)
-    h = x
-    for s, c in zip(model.s_layers, model.c_layers, strict=True):
-        h = c(torch.relu(s(h)))
-    assert torch.allclose(out, torch.sigmoid(model.out(h).flatten(1)), rtol=0, atol=1e-6)
-
-
 def test_sigma_zero_is_identity_before_subsampling():
     c = network.build_c_layer(1, max_sigma=1.0)
     c.set_width(0.0)
