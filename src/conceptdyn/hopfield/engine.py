@@ -198,12 +198,22 @@ def plus_minus_int8(A):
 
 @functools.cache
 def _int8_products() -> bool:
-    """Whether this torch has an exact int8 x int8 -> int32 matrix product on the CPU."""
+    """Whether this torch has an exact int8 x int8 -> int32 matrix product on the CPU (a private torch
+    function, so it is checked against float32 once per process, in the layouts the engine uses: one
+    row and several, sizes that are no multiple of 8, a transposed second operand)."""
     import torch
 
+    g = torch.Generator().manual_seed(0)
     try:
-        a = torch.tensor([[1, -1, 1], [-1, -1, 1]], dtype=torch.int8)
-        return bool(torch.equal(torch._int_mm(a, a.t()), torch.tensor([[3, 1], [1, 3]], dtype=torch.int32)))
+        for rows, inner, cols in [(1, 37, 5), (7, 301, 13), (33, 640, 19)]:
+            a = torch.randint(0, 2, (rows, inner), generator=g).mul_(2).sub_(1).to(torch.int8)
+            b = torch.randint(0, 2, (cols, inner), generator=g).mul_(2).sub_(1).to(torch.int8)
+            if not torch.equal(torch._int_mm(a, b.t()).float(), a.float() @ b.float().t()):
+                return False
+            q = torch._int_mm(a, b.t()).t().contiguous().to(torch.int8)  # values within int8 here
+            if not torch.equal(torch._int_mm(q, a).float(), q.float() @ a.float()):
+                return False
+        return True
     except (AttributeError, RuntimeError, NotImplementedError):
         return False
 
