@@ -147,6 +147,22 @@ def test_dynamics_in_integers_are_the_bits_of_float_dynamics(cpu, monkeypatch, t
     with_zeros = x0.copy()
     with_zeros[0, 0, :5] = 0.0  # a start that is not +-1: the float products, the same dynamics either way
     ints, ints_from_zeros = run(pm1), run(with_zeros)
+    given = hf.run_dynamics(  # the int8 patterns handed in, as a caller running one network many times
+        xi,
+        pm1,
+        12,
+        temperature=temperature,
+        rng=np.random.default_rng(5),
+        readout=xi[:, :3],
+        device=cpu,
+        record_states=True,
+        external=external,
+        int8_patterns=hf.integer_patterns(torch.from_numpy(xi)),
+    )
+    np.testing.assert_array_equal(given.states, ints.states)
+    np.testing.assert_array_equal(given.overlaps, ints.overlaps)
+    with pytest.raises(ValueError, match="int8_patterns must have"):
+        hf.run_dynamics(xi, pm1, 1, device=cpu, int8_patterns=hf.integer_patterns(torch.from_numpy(xi[:1])))
     monkeypatch.setattr(hf, "_int8_products", lambda: False)
     floats, floats_from_zeros = run(pm1), run(with_zeros)
     for a, b in [(ints, floats), (ints_from_zeros, floats_from_zeros)]:

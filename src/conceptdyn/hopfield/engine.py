@@ -399,6 +399,7 @@ def run_dynamics(
     external=None,
     coding: SparseCoding | None = None,
     weights=None,
+    int8_patterns=None,
 ) -> DynamicsResult:
     """Run ``steps`` updates of the Hopfield network from ``x0``; record overlaps at every step.
 
@@ -409,6 +410,8 @@ def run_dynamics(
     arriving).  coding: ``None`` for +-1 neurons, :class:`SparseCoding` for 0/1 neurons (synchronous
     only).  record_units: with ``record_states``, record only these neurons.  weights: ``(B, p)``
     learning weights, ``J_ij = (1/N) sum_mu w_mu xi_i^mu xi_j^mu``; ``None`` for the plain Hebb rule.
+    int8_patterns: :func:`integer_patterns` of ``patterns``, from a caller that runs one network many
+    times (its check and conversion, a few passes over the patterns, then run once, not every call).
 
     Deterministic synchronous runs stop computing fields for networks that reached a fixed point or a
     two-cycle (:func:`_deterministic_step`): their future is known exactly.
@@ -422,7 +425,13 @@ def run_dynamics(
     B, _, N = P.shape
     # +-1 states of +-1 networks: the products in int8 (the same bits; every later state is +-1 too)
     pm1_states = rule == "synchronous" and diag is None and coding is None and plus_minus_int8(X) is not None
-    P8 = integer_patterns(P, diag, coding) if pm1_states else None
+    P8 = None
+    if pm1_states:
+        P8 = integer_patterns(P, diag, coding) if int8_patterns is None else int8_patterns
+        if P8 is not None and P8.shape != P.shape:
+            raise ValueError(
+                f"int8_patterns must have the patterns' shape {tuple(P.shape)}, got {tuple(P8.shape)}"
+            )
 
     def step(p_, x_, e_, d_, p8_, uniform=None):
         return _local_update(p_, x_, e_, d_, N, coding, temperature, uniform, int8=p8_)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from conceptdyn.core.runtime import child_rng, pick_device, progress
-from conceptdyn.hopfield.engine import perturb, random_patterns, run_dynamics
+from conceptdyn.hopfield.engine import integer_patterns, perturb, random_patterns, run_dynamics
 
 log = logging.getLogger(__name__)
 
@@ -132,13 +132,19 @@ def _run_until_decided(P, k: int, max_steps: int, fail_below: float, check_every
     the end; the last overlap seen for failed ones), ``period`` (1 fixed point, 2 two-cycle, 0 other),
     ``status`` and ``steps``.
     """
+    import torch
+
     out = [None] * k
     alive = np.arange(k)
     x = P[:, :k].copy()
     t = 0
+    # the int8 patterns once for all rounds (a large network's check and conversion cost a round's steps)
+    P8 = integer_patterns(torch.as_tensor(P)) if torch.device(device).type == "cpu" else None
     while len(alive) and t < max_steps:
         run = min(check_every, max_steps - t)
-        res = run_dynamics(P, x, run, device=device, readout=P[:, alive], record_states=True)
+        res = run_dynamics(
+            P, x, run, device=device, readout=P[:, alive], record_states=True, int8_patterns=P8
+        )
         m = np.diagonal(res.overlaps, axis1=2, axis2=3)[:, 0]  # (run+1, len(alive))
         st = res.states[:, 0]  # (run+1, len(alive), N) int8
         t += run
